@@ -1,0 +1,140 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockCloud, RecordedResource } from "./mock-cloud";
+
+/**
+ * Runs the program (`index.ts`) in-process under the mock cloud, as `pulumi up`
+ * would run it, and returns every registered resource with its parent, inputs,
+ * outputs and dependencies, plus the stack outputs.
+ */
+
+export const PROJECT_NAME = "data-platform";
+export const ROOT_DIR = path.resolve(__dirname, "..");
+const PROGRAM_PATH = path.join(ROOT_DIR, "index.ts");
+
+export interface ProgramRun {
+    readonly stack: string;
+    readonly project: string;
+    readonly region: string;
+    readonly resources: readonly RecordedResource[];
+    readonly stackOutputs: Record<string, unknown>;
+    readonly cloud: MockCloud;
+}
+
+export interface RunOptions {
+    readonly stack: string;
+    /** Config as `namespace:key` → string (structured values JSON-encoded), as Pulumi passes it. */
+    readonly config: Readonly<Record<string, string>>;
+    /** Keys whose values are secret (`secure:` in the stack file). */
+    readonly secretKeys?: readonly string[];
+    /** The program to run; defaults to the project's `index.ts`. */
+    readonly program?: () => unknown;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getObject(): unknown;
+}
+
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): unknown;
+}
+
+interface MonitorLike {
+    registerResource(req: RegisterRequest, callback: (err: unknown, resp?: RegisterResponse) => void): Promise<void>;
+    newUrn(parent: string, type: string, name: string): string;
+}
+
+function loadRuntimeInternals(): { deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, unknown> } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/pulumi/runtime/rpc");
+}
+
+/** Real engine URNs qualify a child's type with its parents' types; the stock mock does not. */
+function qualifiedUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    const parentType = parent ? parent.split("::")[2] : "";
+    const rootStack = "pulumi:pulumi:Stack";
+    const qualified = parentType && parentType !== rootStack ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+function instrument(cloud: MockCloud, stack: string, project: string): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+    const rpc = loadRuntimeInternals();
+    monitor.newUrn = (parent, type, name) => qualifiedUrn(stack, project, parent, type, name);
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        original(req, (err, resp) => {
+            if (!err && resp) {
+                try {
+                    const propertyDependencies: Record<string, string[]> = {};
+                    req.getPropertydependenciesMap().forEach((value, key) => { propertyDependencies[key] = value.getUrnsList(); });
+                    cloud.record({
+                        urn: resp.getUrn(),
+                        type: req.getType(),
+                        name: req.getName(),
+                        custom: req.getCustom(),
+                        parent: req.getParent() || undefined,
+                        id: resp.getId() || undefined,
+                        inputs: rpc.deserializeProperties(req.getObject(), true),
+                        outputs: rpc.deserializeProperties(resp.getObject(), true),
+                        dependencies: req.getDependenciesList(),
+                        propertyDependencies,
+                        protect: req.getProtect(),
+                        retainOnDelete: req.getRetainondelete(),
+                        provider: req.getProvider() || undefined,
+                    });
+                } catch (recordError) {
+                    callback(recordError);
+                    return;
+                }
+            }
+            callback(err, resp);
+        });
+}
+
+/** Waits until no registration is in flight, including ones started from applies. */
+async function settle(cloud: MockCloud): Promise<void> {
+    const waitForRPCs = (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs;
+    let previous = -1;
+    while (previous !== cloud.resources.length) {
+        previous = cloud.resources.length;
+        if (waitForRPCs) await waitForRPCs();
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    const region = options.config["aws:region"];
+    if (!region) throw new Error(`stack ${options.stack}: aws:region is not set`);
+    const cloud = new MockCloud({ region });
+    await pulumi.runtime.setMocks(cloud, PROJECT_NAME, options.stack, true);
+    pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+    instrument(cloud, options.stack, PROJECT_NAME);
+
+    const program = options.program ?? (() => {
+        delete require.cache[require.resolve(PROGRAM_PATH)];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(PROGRAM_PATH);
+    });
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+    await settle(cloud);
+    return {
+        stack: options.stack,
+        project: PROJECT_NAME,
+        region,
+        resources: cloud.resources,
+        stackOutputs: (outputs ?? {}) as Record<string, unknown>,
+        cloud,
+    };
+}
