@@ -1,0 +1,180 @@
+import * as assert from "assert";
+import { parseStackConfig } from "../components/config";
+import { ProgramRun } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { STACKS, idOf, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
+
+const SUBNET = "aws:ec2/subnet:Subnet";
+const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
+const ROUTE = "aws:ec2/route:Route";
+const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
+const NAT = "aws:ec2/natGateway:NatGateway";
+
+/** CIDR → AZ of every subnet of a tier, from the recorded inputs. */
+function subnetsOfTier(run: ProgramRun, tier: string): [string, string][] {
+    return ofType(run, SUBNET)
+        .filter((subnet) => inputsOf(subnet).tags.SubnetTier === tier)
+        .map((subnet) => [inputsOf(subnet).cidrBlock, inputsOf(subnet).availabilityZone]);
+}
+
+/** For each subnet id: the route table id it is associated with. */
+function routeTableOfSubnet(run: ProgramRun): Map<string, string> {
+    return new Map(ofType(run, ASSOCIATION).map((a) => [inputsOf(a).subnetId, inputsOf(a).routeTableId]));
+}
+
+/** Default routes (0.0.0.0/0) keyed by route table id. */
+function defaultRoutes(run: ProgramRun): Map<string, Record<string, string>> {
+    return new Map(ofType(run, ROUTE)
+        .filter((route) => inputsOf(route).destinationCidrBlock === "0.0.0.0/0")
+        .map((route) => [inputsOf(route).routeTableId, inputsOf(route)]));
+}
+
+describe("network tier", () => {
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            const config = parseStackConfig(readStackFile(stack).config);
+            const { network } = config;
+            let run: ProgramRun;
+            before(async () => { run = await runStack(stack); });
+
+            it("builds a VPC with DNS support and hostnames at the configured CIDR", () => {
+                const vpc = inputsOf(named(run, "aws:ec2/vpc:Vpc", "-vpc"));
+                assert.strictEqual(vpc.cidrBlock, network.vpcCidr);
+                assert.strictEqual(vpc.enableDnsSupport, true);
+                assert.strictEqual(vpc.enableDnsHostnames, true);
+                assert.strictEqual(vpc.tags.Environment, stack);
+            });
+
+            it("places subnets at the exact CIDRs, one per AZ per tier", () => {
+                const expected = (cidrs: string[]) => cidrs.map((cidr, i) => [cidr, network.availabilityZones[i]]);
+                assert.deepStrictEqual(subnetsOfTier(run, "public"), expected(network.publicSubnetCidrs));
+                assert.deepStrictEqual(subnetsOfTier(run, "private"), expected(network.privateSubnetCidrs));
+                assert.deepStrictEqual(subnetsOfTier(run, "database"), expected(network.databaseSubnetCidrs));
+            });
+
+            it("never maps public IPs on launch", () => {
+                for (const subnet of ofType(run, SUBNET)) assert.strictEqual(inputsOf(subnet).mapPublicIpOnLaunch, false, subnet.name);
+            });
+
+            it("routes public subnets to the internet gateway", () => {
+                const igw = idOf(named(run, "aws:ec2/internetGateway:InternetGateway", "-igw"));
+                const tables = routeTableOfSubnet(run);
+                const routes = defaultRoutes(run);
+                for (const subnet of ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "public")) {
+                    const route = routes.get(tables.get(idOf(subnet))!);
+                    assert.ok(route, `${subnet.name} has no default route`);
+                    assert.strictEqual(route.gatewayId, igw);
+                }
+            });
+
+            it(`gives private subnets the NAT routes of mode "${network.natGateways}"`, () => {
+                const nats = ofType(run, NAT);
+                const expectedNats = { none: 0, single: 1, perAz: network.availabilityZones.length }[network.natGateways];
+                assert.strictEqual(nats.length, expectedNats);
+                const tables = routeTableOfSubnet(run);
+                const routes = defaultRoutes(run);
+                const privateSubnets = ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "private");
+                privateSubnets.forEach((subnet, index) => {
+                    const route = routes.get(tables.get(idOf(subnet))!);
+                    if (network.natGateways === "none") {
+                        assert.strictEqual(route, undefined, `${subnet.name} must have no default route without NAT`);
+                        return;
+                    }
+                    assert.ok(route, `${subnet.name} has no default route`);
+                    assert.strictEqual(route.gatewayId, undefined);
+                    const nat = network.natGateways === "single" ? nats[0] : nats[index];
+                    assert.strictEqual(route.natGatewayId, idOf(nat));
+                    // perAz: the NAT sits in the same AZ as the subnet it serves
+                    if (network.natGateways === "perAz") {
+                        const natSubnet = ofType(run, SUBNET).find((s) => idOf(s) === inputsOf(nat).subnetId)!;
+                        assert.strictEqual(inputsOf(natSubnet).availabilityZone, inputsOf(subnet).availabilityZone);
+                        assert.strictEqual(inputsOf(natSubnet).tags.SubnetTier, "public");
+                    }
+                });
+            });
+
+            it("keeps database subnets isolated (no default route)", () => {
+                const tables = routeTableOfSubnet(run);
+                const routes = defaultRoutes(run);
+                for (const subnet of ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "database")) {
+                    assert.ok(tables.get(idOf(subnet)), `${subnet.name} is not associated`);
+                    assert.strictEqual(routes.get(tables.get(idOf(subnet))!), undefined);
+                }
+            });
+
+            it("associates every subnet with exactly one route table", () => {
+                const associations = ofType(run, ASSOCIATION).map((a) => inputsOf(a).subnetId);
+                assert.deepStrictEqual([...associations].sort(), ofType(run, SUBNET).map(idOf).sort());
+            });
+
+            it("puts the S3 gateway endpoint on every route table", () => {
+                const endpoint = inputsOf(named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "-s3-endpoint"));
+                assert.strictEqual(endpoint.serviceName, `com.amazonaws.${config.region}.s3`);
+                assert.strictEqual(endpoint.vpcEndpointType, "Gateway");
+                assert.deepStrictEqual([...endpoint.routeTableIds].sort(), ofType(run, ROUTE_TABLE).map(idOf).sort());
+            });
+
+            it("manages the default security group with no rules", () => {
+                const group = inputsOf(named(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "-default-sg"));
+                assert.deepStrictEqual(group.ingress, []);
+                assert.deepStrictEqual(group.egress, []);
+            });
+
+            it("sends flow logs to a log group with retention through a scoped delivery role", () => {
+                const logGroup = named(run, "aws:cloudwatch/logGroup:LogGroup", "-flow-logs");
+                assert.strictEqual(inputsOf(logGroup).retentionInDays, network.flowLogs.retentionDays);
+                const flowLog = inputsOf(named(run, "aws:ec2/flowLog:FlowLog", "-flow-log"));
+                assert.strictEqual(flowLog.vpcId, idOf(named(run, "aws:ec2/vpc:Vpc", "-vpc")));
+                assert.strictEqual(flowLog.logDestinationType, "cloud-watch-logs");
+                assert.strictEqual(flowLog.logDestination, logGroup.outputs.arn);
+                assert.strictEqual(flowLog.trafficType, "ALL");
+                const role = named(run, "aws:iam/role:Role", "-flow-logs-role");
+                assert.strictEqual(flowLog.iamRoleArn, role.outputs.arn);
+                const trust = jsonInput(role, "assumeRolePolicy");
+                assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+                const policy = jsonInput(named(run, "aws:iam/rolePolicy:RolePolicy", "-flow-logs-delivery"), "policy");
+                for (const statement of policy.Statement) {
+                    for (const resource of [statement.Resource].flat()) assert.ok(String(resource).startsWith(String(logGroup.outputs.arn)), resource);
+                }
+            });
+        });
+    }
+
+    describe("NAT modes", () => {
+        const natCount = async (mode: string) => {
+            // Without NAT, prod's private tasks need the interface endpoints to stay valid config.
+            const run = await runStackWith("prod", { "data-platform:network": { natGateways: mode, interfaceEndpoints: mode === "none" } });
+            return { nats: ofType(run, NAT).length, privateTables: ofType(run, ROUTE_TABLE).filter((t) => /private/.test(t.name)).length };
+        };
+        it("none: no NAT gateway, one private route table", async () => assert.deepStrictEqual(await natCount("none"), { nats: 0, privateTables: 1 }));
+        it("single: one NAT gateway shared by one private route table", async () => assert.deepStrictEqual(await natCount("single"), { nats: 1, privateTables: 1 }));
+        it("perAz: a NAT gateway and a private route table per AZ", async () => assert.deepStrictEqual(await natCount("perAz"), { nats: 3, privateTables: 3 }));
+    });
+
+    it("adds ECR, logs and Secrets Manager interface endpoints in private subnets when asked", async () => {
+        const run = await runStackWith("dev", { "data-platform:network": { interfaceEndpoints: true } });
+        const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").map(inputsOf).filter((e) => e.vpcEndpointType === "Interface");
+        assert.deepStrictEqual(endpoints.map((e) => e.serviceName).sort(), ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.us-east-2.${s}`).sort());
+        const privateIds = ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "private").map(idOf).sort();
+        for (const endpoint of endpoints) {
+            assert.strictEqual(endpoint.privateDnsEnabled, true);
+            assert.deepStrictEqual([...endpoint.subnetIds].sort(), privateIds);
+        }
+    });
+
+    it("builds two platforms in one program without URN collisions", async () => {
+        const { Platform } = await import("../components/platform");
+        const config = parseStackConfig(readStackFile("dev").config);
+        const { runProgram } = await import("../tools/run-program");
+        const run = await runProgram({
+            stack: "dev",
+            config: readStackFile("dev").config,
+            program: () => {
+                new Platform("blue", { config });
+                new Platform("green", { config });
+            },
+        });
+        assert.strictEqual(new Set(run.resources.map((r) => r.urn)).size, run.resources.length);
+        assert.strictEqual(ofType(run, "aws:ec2/vpc:Vpc").length, 2);
+    });
+});

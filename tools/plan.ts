@@ -1,0 +1,139 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { ConfigError, parseStackConfig } from "../components/config";
+import { PlanDocument, Violation, toDeploymentResources } from "./deployment";
+import { runProgram } from "./run-program";
+import { StackFileError, readStackFile, stackNames } from "./stack-files";
+import { renderTree, renderTypeCounts } from "./tree";
+
+/**
+ * The offline plan: runs index.ts under the mock cloud with a stack's config
+ * and prints the resource tree. Exit 0 when fine, 1 when a mandatory policy
+ * fires, 2 on bad config.
+ *
+ *   npm run plan [-- --stack <name>] [--json FILE] [--diagram FILE.mmd|FILE.svg]
+ */
+
+const USAGE = "usage: npm run plan -- [--stack dev|staging|prod] [--json FILE] [--diagram FILE.mmd|FILE.svg]";
+
+export const EXIT_OK = 0;
+export const EXIT_MANDATORY_VIOLATION = 1;
+export const EXIT_BAD_CONFIG = 2;
+
+interface PlanOptions {
+    readonly stack: string;
+    readonly json?: string;
+    readonly diagram?: string;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): PlanOptions {
+    try {
+        const { values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string", short: "s", default: "dev" },
+                json: { type: "string" },
+                diagram: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+        });
+        if (values.help) {
+            console.log(USAGE);
+            process.exit(EXIT_OK);
+        }
+        return { stack: values.stack!, json: values.json, diagram: values.diagram };
+    } catch (error) {
+        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+}
+
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function writeFile(file: string, content: string): void {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, content);
+}
+
+function summarizeViolations(violations: readonly Violation[]): string {
+    if (violations.length === 0) return "Policy: no violations.";
+    const lines = ["Policy violations:"];
+    for (const level of ["mandatory", "advisory"] as const) {
+        const matching = violations.filter((v) => v.enforcementLevel === level);
+        if (matching.length === 0) continue;
+        lines.push(`  ${level} (${matching.length}):`);
+        for (const v of matching) lines.push(`    - [${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}`);
+    }
+    return lines.join("\n");
+}
+
+export async function plan(options: PlanOptions): Promise<number> {
+    const started = performance.now();
+    const file = readStackFile(options.stack);
+    // Validate before the program runs, so bad config never reaches the engine.
+    parseStackConfig(file.config, path.basename(file.file));
+    const run = await runProgram({ stack: options.stack, config: file.config, secretKeys: file.secretKeys });
+    const programMs = performance.now() - started;
+    const resources = toDeploymentResources(run);
+
+    const violations: Violation[] = [];
+    const document: PlanDocument = {
+        stack: run.stack,
+        project: run.project,
+        deployment: { resources },
+        violations,
+        cost: { currency: "USD", monthlyTotal: 0, items: [] },
+    };
+
+    console.log(`Offline plan of stack "${run.stack}" (${run.region}), from ${path.basename(file.file)}`);
+    console.log("Ids, ARNs and IP addresses are placeholders from the mock cloud; everything else is what `pulumi up` would send.\n");
+    console.log(renderTree(resources));
+    console.log("\nResources by type:");
+    console.log(renderTypeCounts(resources));
+    console.log("");
+    console.log(summarizeViolations(violations));
+
+    if (options.json) {
+        writeFile(options.json, JSON.stringify(document, null, 2) + "\n");
+        console.log(`\nWrote ${options.json}`);
+    }
+
+    const custom = resources.filter((r) => r.custom).length;
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const totalMs = performance.timeOrigin ? Date.now() - performance.timeOrigin : performance.now() - started;
+    console.log(
+        `\nPlan ${run.stack}: ${custom} resources in ${resources.length - custom} components, ` +
+        `${violations.length} policy violations (${mandatory} mandatory); ` +
+        `program ${seconds(programMs)}, wall time ${seconds(totalMs)}`,
+    );
+    return mandatory > 0 ? EXIT_MANDATORY_VIOLATION : EXIT_OK;
+}
+
+async function main(): Promise<void> {
+    try {
+        const options = parseOptions(process.argv.slice(2));
+        if (!stackNames().includes(options.stack)) {
+            throw new StackFileError(`unknown stack "${options.stack}"; stacks here: ${stackNames().join(", ")}`);
+        }
+        process.exitCode = await plan(options);
+    } catch (error) {
+        if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError) {
+            console.error(error.message);
+            process.exitCode = EXIT_BAD_CONFIG;
+            return;
+        }
+        throw error;
+    }
+}
+
+if (require.main === module) {
+    main().catch((error) => {
+        console.error(error);
+        process.exit(3);
+    });
+}
