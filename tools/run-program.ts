@@ -68,7 +68,7 @@ function qualifiedUrn(stack: string, project: string, parent: string, type: stri
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
-function instrument(cloud: MockCloud, stack: string, project: string): void {
+function instrument(cloud: MockCloud, stack: string, project: string, registrationErrors: Error[]): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
     const rpc = loadRuntimeInternals();
     monitor.newUrn = (parent, type, name) => qualifiedUrn(stack, project, parent, type, name);
@@ -95,6 +95,7 @@ function instrument(cloud: MockCloud, stack: string, project: string): void {
                         provider: req.getProvider() || undefined,
                     });
                 } catch (recordError) {
+                    registrationErrors.push(recordError as Error);
                     callback(recordError);
                     return;
                 }
@@ -120,7 +121,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const cloud = new MockCloud({ region });
     await pulumi.runtime.setMocks(cloud, PROJECT_NAME, options.stack, true);
     pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
-    instrument(cloud, options.stack, PROJECT_NAME);
+    const registrationErrors: Error[] = [];
+    instrument(cloud, options.stack, PROJECT_NAME, registrationErrors);
 
     const program = options.program ?? (() => {
         delete require.cache[require.resolve(PROGRAM_PATH)];
@@ -129,6 +131,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     });
     const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
     await settle(cloud);
+    if (registrationErrors.length > 0) throw registrationErrors[0];
     return {
         stack: options.stack,
         project: PROJECT_NAME,
