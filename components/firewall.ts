@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    APP_PORTS, BASTION_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, MONITORING_UI_PORTS,
+    APP_PORTS, BASTION_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS,
     OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec,
 } from "./ports";
+import { MONITORING_ADMIN_PORTS } from "./monitoring-catalog";
 import { Naming, componentType } from "./tags";
 
 export interface FirewallArgs {
@@ -13,8 +14,6 @@ export interface FirewallArgs {
     readonly adminCidrs: readonly string[];
     /** Open SSH (bastion, Kubernetes host) to the admin CIDRs; only when the stack sets a key. */
     readonly sshEnabled: boolean;
-    /** Monitoring UI ports (defaults to the shared table). */
-    readonly monitoringPorts?: readonly PortSpec[];
 }
 
 export const GROUP_NAMES = ["web", "app", "data", "bastion", "kubernetes", "monitoring"] as const;
@@ -71,7 +70,7 @@ export class Firewall extends pulumi.ComponentResource {
         this.ingress("data", DATA_PORTS, [byGroup("app")]);
         this.ingress("bastion", ssh, admins);
         this.ingress("kubernetes", [...ssh, ...KUBERNETES_ADMIN_PORTS], admins);
-        this.ingress("monitoring", args.monitoringPorts ?? MONITORING_UI_PORTS, admins);
+        this.ingress("monitoring", MONITORING_ADMIN_PORTS, admins);
 
         this.egress("web", APP_PORTS, [byGroup("app")]);
         this.egress("app", [PORTS.https], [world]);

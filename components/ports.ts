@@ -29,6 +29,15 @@ export const PORTS = {
     grafana: tcp(3000, "Grafana"),
     kibana: tcp(5601, "Kibana"),
     jaegerUi: tcp(16686, "Jaeger UI"),
+    jaegerOtlpGrpc: tcp(4317, "Jaeger OTLP gRPC"),
+    jaegerOtlpHttp: tcp(4318, "Jaeger OTLP HTTP"),
+    elasticsearch: tcp(9200, "Elasticsearch HTTP"),
+    logstashBeats: tcp(5044, "Logstash Beats input"),
+    logstashApi: tcp(9600, "Logstash monitoring API"),
+    pushgateway: tcp(9091, "Prometheus Pushgateway"),
+    cloudwatchExporter: tcp(9106, "CloudWatch exporter"),
+    nodeExporter: tcp(9100, "Node exporter"),
+    cadvisor: tcp(8080, "cAdvisor"),
 } as const;
 
 /** Ports the web tier serves to the internet: the only world-open ingress. */
@@ -41,7 +50,5 @@ export const DATA_PORTS: readonly PortSpec[] = [PORTS.mysql, PORTS.postgres, POR
 export const BASTION_PORTS: readonly PortSpec[] = [PORTS.ssh];
 /** Admin access to the Kubernetes host (SSH is added only when the stack sets a key). */
 export const KUBERNETES_ADMIN_PORTS: readonly PortSpec[] = [PORTS.kubernetesApi, PORTS.nodePorts];
-/** Monitoring UIs reachable from admin CIDRs. */
-export const MONITORING_UI_PORTS: readonly PortSpec[] = [PORTS.prometheus, PORTS.grafana, PORTS.kibana, PORTS.jaegerUi];
 /** Outbound web access hosts need for packages, images and AWS APIs. */
 export const OUTBOUND_WEB_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https];

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../components/config";
 import { GROUP_NAMES, GroupName } from "../components/firewall";
-import { APP_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, MONITORING_UI_PORTS, PUBLIC_PORTS, PortSpec } from "../components/ports";
+import { MONITORING_ADMIN_PORTS } from "../components/monitoring-catalog";
+import { APP_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, PUBLIC_PORTS, PortSpec } from "../components/ports";
 import { RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";
@@ -66,7 +67,7 @@ describe("firewall tier", () => {
                     ...expected("app", APP_PORTS, ["sg:web"]),
                     ...expected("data", DATA_PORTS, ["sg:app"]),
                     ...expected("kubernetes", KUBERNETES_ADMIN_PORTS, admins),
-                    ...expected("monitoring", MONITORING_UI_PORTS, admins),
+                    ...expected("monitoring", MONITORING_ADMIN_PORTS, admins),
                 ].sort();
                 assert.deepStrictEqual(actual, want);
             });

@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError, parseStackConfig } from "../components/config";
+import { checkBudget, estimateCost, formatCostTable } from "./cost";
+import { UsageError } from "./cost/usage";
 import { PlanDocument, Violation, toDeploymentResources } from "./deployment";
 import { runProgram } from "./run-program";
 import { StackFileError, readStackFile, stackNames } from "./stack-files";
@@ -27,7 +29,7 @@ interface PlanOptions {
     readonly diagram?: string;
 }
 
-class UsageError extends Error {}
+class ArgumentError extends Error {}
 
 function parseOptions(argv: string[]): PlanOptions {
     try {
@@ -47,7 +49,7 @@ function parseOptions(argv: string[]): PlanOptions {
         }
         return { stack: values.stack!, json: values.json, diagram: values.diagram };
     } catch (error) {
-        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+        throw new ArgumentError(`${(error as Error).message}\n${USAGE}`);
     }
 }
 
@@ -76,19 +78,15 @@ export async function plan(options: PlanOptions): Promise<number> {
     const started = performance.now();
     const file = readStackFile(options.stack);
     // Validate before the program runs, so bad config never reaches the engine.
-    parseStackConfig(file.config, path.basename(file.file));
+    const config = parseStackConfig(file.config, path.basename(file.file));
     const run = await runProgram({ stack: options.stack, config: file.config, secretKeys: file.secretKeys });
     const programMs = performance.now() - started;
     const resources = toDeploymentResources(run);
 
     const violations: Violation[] = [];
-    const document: PlanDocument = {
-        stack: run.stack,
-        project: run.project,
-        deployment: { resources },
-        violations,
-        cost: { currency: "USD", monthlyTotal: 0, items: [] },
-    };
+    const cost = estimateCost(resources, run.stack);
+    const budget = checkBudget(cost, config.budget);
+    const document: PlanDocument = { stack: run.stack, project: run.project, deployment: { resources }, violations, cost };
 
     console.log(`Offline plan of stack "${run.stack}" (${run.region}), from ${path.basename(file.file)}`);
     console.log("Ids, ARNs and IP addresses are placeholders from the mock cloud; everything else is what `pulumi up` would send.\n");
@@ -97,10 +95,19 @@ export async function plan(options: PlanOptions): Promise<number> {
     console.log(renderTypeCounts(resources));
     console.log("");
     console.log(summarizeViolations(violations));
+    console.log("");
+    console.log(formatCostTable(cost));
+    if (budget.message) console.log(budget.message);
 
     if (options.json) {
         writeFile(options.json, JSON.stringify(document, null, 2) + "\n");
         console.log(`\nWrote ${options.json}`);
+    }
+    if (options.diagram) {
+        // Loaded only when asked: the SVG renderer pulls in a WebAssembly Graphviz.
+        const { diagramFormatOf, renderDiagram } = await import("./diagram");
+        writeFile(options.diagram, await renderDiagram(resources, diagramFormatOf(options.diagram)));
+        console.log(`Wrote ${options.diagram}`);
     }
 
     const custom = resources.filter((r) => r.custom).length;
@@ -109,8 +116,10 @@ export async function plan(options: PlanOptions): Promise<number> {
     console.log(
         `\nPlan ${run.stack}: ${custom} resources in ${resources.length - custom} components, ` +
         `${violations.length} policy violations (${mandatory} mandatory); ` +
+        `est. $${cost.monthlyTotal.toFixed(2)}/month; ` +
         `program ${seconds(programMs)}, wall time ${seconds(totalMs)}`,
     );
+    if (budget.over && config.budget.enforce) return EXIT_BAD_CONFIG;
     return mandatory > 0 ? EXIT_MANDATORY_VIOLATION : EXIT_OK;
 }
 
@@ -122,7 +131,7 @@ async function main(): Promise<void> {
         }
         process.exitCode = await plan(options);
     } catch (error) {
-        if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError) {
+        if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError || error instanceof ArgumentError) {
             console.error(error.message);
             process.exitCode = EXIT_BAD_CONFIG;
             return;
