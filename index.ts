@@ -11,3 +11,46 @@ export const subnetIds = {
     database: platform.network.databaseSubnetIds,
 };
 export const securityGroupIds = platform.firewall.groupIds;
+/** Data lake, Glue scripts, Glue outputs and access-log buckets (`${env}-<purpose>-<hex>`). */
+export const bucketNames = platform.dataLake.bucketNames;
+export const roleArns = {
+    glue: platform.identity.glueRole.arn,
+    taskExecution: platform.identity.taskExecutionRole.arn,
+    task: platform.identity.taskRole.arn,
+};
+/** Customer-managed key aliases (`alias/${env}-<purpose>`); empty without `encryption.kms`. */
+export const kmsKeyAliases = platform.encryption ? platform.encryption.aliasNames : {};
+export const repositoryUrls = platform.registry.repositoryUrls;
+export const imageUris = platform.registry.imageUris;
+/** ARNs only: the values stay in Secrets Manager (read them with `aws secretsmanager get-secret-value`). */
+export const secretArns = platform.secrets.secretArns;
+export const ecs = {
+    clusterName: platform.containers.clusterName,
+    serviceName: platform.containers.serviceName,
+    taskDefinitionArns: {
+        dataProcessing: platform.containers.taskDefinitions.dataProcessing.arn,
+        sparkJob: platform.containers.taskDefinitions.sparkJob.arn,
+    },
+};
+/** Glue catalog, crawlers, jobs and workflow; run the pipeline with `aws glue start-workflow-run --name <workflowName>`. */
+export const glue = {
+    databaseName: platform.etl.database.name,
+    crawlerNames: { raw: platform.etl.crawlers.raw.name, processed: platform.etl.crawlers.processed.name },
+    jobNames: platform.etl.jobNames,
+    workflowName: platform.etl.workflow.name,
+};
+/** Host URLs (Elastic IPs, reachable from the admin CIDRs); only the hosts the stack builds. */
+export const urls = {
+    ...(platform.kubernetes ? { argocd: platform.kubernetes.argocdUrl } : {}),
+    ...(platform.monitoring ? {
+        grafana: platform.monitoring.grafanaUrl,
+        prometheus: platform.monitoring.prometheusUrl,
+        kibana: platform.monitoring.kibanaUrl,
+        jaeger: platform.monitoring.jaegerUrl,
+    } : {}),
+};
+/** Host instance ids, for `aws ssm start-session --target <id>`. */
+export const hostInstanceIds = {
+    ...(platform.kubernetes ? { kubernetes: platform.kubernetes.instanceId } : {}),
+    ...(platform.monitoring ? { monitoring: platform.monitoring.instanceId } : {}),
+};

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { REGION_AZS, SUPPORTED_REGIONS } from "./regions";
+import { environmentBucketNameProblems } from "./data-lake";
+import { INSTANCE_TYPES, MINIKUBE_MIN_MEMORY_MIB, MINIKUBE_MIN_VCPUS, OS_RESERVE_MIB, instanceTypeSpec, typesWithAtLeast } from "./instance-types";
+import { monitoringHostMinimumMemoryMiB } from "./monitoring-catalog";
 
 /**
  * The stack config: one zod schema for every key a stack can set under the
@@ -190,13 +193,30 @@ const secretsSchema = z.strictObject({
     recoveryWindowDays: z.number().int().min(7).max(30).default(7),
 });
 
+/** Glue versions for the Spark job (https://docs.aws.amazon.com/glue/latest/dg/release-notes.html); 5.1 is current. */
+export const GLUE_VERSIONS = ["4.0", "5.0", "5.1"] as const;
+/** Spark worker types (1, 2, 4, 8 DPU per worker). */
+export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
+/** Python shell jobs run on 1/16 or 1 DPU, nothing else. */
+export const PYTHON_SHELL_CAPACITIES = [0.0625, 1] as const;
+/** Glue caps batch job timeouts at 7 days. */
+const glueTimeout = z.number().int().min(1).max(10080, "Glue job timeouts are 1–10080 minutes (7 days)");
+
 const etlSchema = z.strictObject({
-    glueVersion: z.enum(["4.0", "5.0"]).default("5.0"),
-    processingWorkerType: z.enum(["G.1X", "G.2X"]).default("G.1X"),
-    processingWorkers: z.number().int().min(2).default(2),
-    processingTimeoutMinutes: z.number().int().min(1).default(60),
-    qualityTimeoutMinutes: z.number().int().min(1).default(30),
+    /** Glue version of the Spark processing job. */
+    glueVersion: z.enum(GLUE_VERSIONS).default("5.1"),
+    processingWorkerType: z.enum(GLUE_WORKER_TYPES).default("G.1X"),
+    /** Spark jobs need at least 2 workers (one driver, one executor). */
+    processingWorkers: z.number().int().min(2, "Glue Spark jobs need at least 2 workers").default(2),
+    processingTimeoutMinutes: glueTimeout.default(60),
+    /** DPU of the Python shell quality job. */
+    qualityMaxCapacity: z.number().refine((dpu) => (PYTHON_SHELL_CAPACITIES as readonly number[]).includes(dpu), {
+        message: `Python shell jobs run on ${PYTHON_SHELL_CAPACITIES.join(" or ")} DPU`,
+    }).default(1),
+    qualityTimeoutMinutes: glueTimeout.default(30),
 });
+
+export type EtlConfig = z.infer<typeof etlSchema>;
 
 const registrySchema = z.strictObject({
     imageTagMutability: z.enum(["MUTABLE", "IMMUTABLE"]).default("MUTABLE"),
@@ -208,6 +228,8 @@ const registrySchema = z.strictObject({
 const imagesSchema = z.strictObject({
     /** Build and push the images in assets/images with awsx (needs Docker). */
     build: z.boolean().default(false),
+    /** Tag the tasks run when images are not built here (`<repositoryUrl>:<tag>`); ignored with build, which pins the pushed digest. */
+    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: 1–128 characters of A-Z a-z 0-9 _ . -, not starting with . or -").default("latest"),
 });
 
 export const TASK_PLACEMENTS = ["public", "private"] as const;
@@ -225,9 +247,15 @@ const containersSchema = z.strictObject({
 // "eks" joins this list when the EKS tier lands; until then asking for it is a config error, not a silent no-op.
 export const KUBERNETES_MODES = ["none", "minikube"] as const;
 
+const instanceType = z.string().refine((name) => instanceTypeSpec(name) !== undefined, {
+    message: `unknown instance type; known x86_64 types (the hosts boot the x86_64 Amazon Linux 2023 AMI): ${Object.keys(INSTANCE_TYPES).join(", ")}`,
+});
+
 const hostsSchema = z.strictObject({
-    kubernetesInstanceType: z.string().default("t3.medium"),
-    monitoringInstanceType: z.string().default("t3.xlarge"),
+    /** minikube + ArgoCD host; needs >= 2 vCPUs and 2 GiB for minikube plus the OS reserve (t3.medium). */
+    kubernetesInstanceType: instanceType.default("t3.medium"),
+    /** Monitoring host; memory must fit the catalog's container limits plus the OS reserve (t3.xlarge). */
+    monitoringInstanceType: instanceType.default("t3.xlarge"),
     rootVolumeGiB: z.number().int().min(20).max(1024).default(30),
     detailedMonitoring: z.boolean().default(false),
 });
@@ -262,7 +290,7 @@ export const stackConfigSchema = z.strictObject({
     monitoring: z.boolean().default(false),
     hosts: hostsSchema.prefault({}),
     budget: budgetSchema.prefault({}),
-}).superRefine(checkRegion).superRefine(checkNetwork).superRefine(checkTaskEgress);
+}).superRefine(checkRegion).superRefine(checkNetwork).superRefine(checkTaskEgress).superRefine(checkBucketNames).superRefine(checkHostSizes);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
@@ -314,6 +342,44 @@ function checkNetwork(config: { region: string; network: NetworkConfig }, ctx: C
             }
             seen.push({ key: `${key}[${index}]`, range: subnet });
         });
+    }
+}
+
+/** The environment is part of every bucket name: S3's naming rules apply to it (data-lake tier). */
+type HostsConfig = z.infer<typeof hostsSchema>;
+
+/** The hosts a stack runs must be big enough for their software (unknown types are refused by the schema). */
+function checkHostSizes(config: { kubernetes: string; monitoring: boolean; hosts: HostsConfig }, ctx: Ctx): void {
+    const requirements = [
+        {
+            enabled: config.kubernetes === "minikube",
+            key: "kubernetesInstanceType" as const,
+            vcpus: MINIKUBE_MIN_VCPUS,
+            memoryMiB: MINIKUBE_MIN_MEMORY_MIB + OS_RESERVE_MIB,
+            what: `minikube needs ${MINIKUBE_MIN_VCPUS} vCPUs and ${MINIKUBE_MIN_MEMORY_MIB} MiB, plus ${OS_RESERVE_MIB} MiB for the OS`,
+        },
+        {
+            enabled: config.monitoring,
+            key: "monitoringInstanceType" as const,
+            vcpus: 2,
+            memoryMiB: monitoringHostMinimumMemoryMiB(),
+            what: `the monitoring containers' memory limits add up to ${monitoringHostMinimumMemoryMiB() - OS_RESERVE_MIB} MiB, plus ${OS_RESERVE_MIB} MiB for the OS`,
+        },
+    ];
+    for (const need of requirements) {
+        const spec = instanceTypeSpec(config.hosts[need.key]);
+        if (!need.enabled || !spec || (spec.vcpus >= need.vcpus && spec.memoryMiB >= need.memoryMiB)) continue;
+        ctx.addIssue({
+            code: "custom",
+            path: ["hosts", need.key],
+            message: `too small (${spec.vcpus} vCPUs, ${spec.memoryMiB} MiB): ${need.what}; allowed: ${typesWithAtLeast(need.vcpus, need.memoryMiB).join(", ")}`,
+        });
+    }
+}
+
+function checkBucketNames(config: { environment: string }, ctx: Ctx): void {
+    for (const problem of environmentBucketNameProblems(config.environment)) {
+        ctx.addIssue({ code: "custom", path: ["environment"], message: problem });
     }
 }
 

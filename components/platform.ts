@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
+import { DataLake } from "./data-lake";
+import { Containers, taskPlacement } from "./containers";
+import { Encryption } from "./encryption";
+import { Etl } from "./etl";
 import { Firewall } from "./firewall";
+import { Identity } from "./identity";
+import { KubernetesHost } from "./kubernetes";
+import { MonitoringHost } from "./monitoring";
 import { Network } from "./network";
+import { Registry } from "./registry";
+import { Secrets } from "./secrets";
 import { Naming, componentType } from "./tags";
 
 export interface PlatformArgs {
@@ -17,6 +26,18 @@ export class Platform extends pulumi.ComponentResource {
     readonly naming: Naming;
     readonly network: Network;
     readonly firewall: Firewall;
+    /** Customer-managed keys; undefined unless `encryption.kms`. */
+    readonly encryption?: Encryption;
+    readonly dataLake: DataLake;
+    readonly secrets: Secrets;
+    readonly registry: Registry;
+    readonly identity: Identity;
+    readonly etl: Etl;
+    readonly containers: Containers;
+    /** minikube + ArgoCD host; undefined unless `kubernetes: minikube`. */
+    readonly kubernetes?: KubernetesHost;
+    /** Monitoring host; undefined unless `monitoring: true`. */
+    readonly monitoring?: MonitoringHost;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("platform", "Platform"), name, {}, opts);
@@ -25,10 +46,22 @@ export class Platform extends pulumi.ComponentResource {
         this.naming = naming;
         const parent = { parent: this };
 
+        // Built before the network (not after the firewall) so the flow-log group can use the logs key.
+        this.encryption = config.encryption.kms
+            ? new Encryption(`${name}-encryption`, { naming, region: config.region, protect: config.protect }, parent)
+            : undefined;
+        const keyArns = this.encryption && {
+            storage: this.encryption.keys.storage.arn,
+            secrets: this.encryption.keys.secrets.arn,
+            logs: this.encryption.keys.logs.arn,
+            registry: this.encryption.keys.registry.arn,
+        };
+
         this.network = new Network(`${name}-network`, {
             naming,
             config: config.network,
             region: config.region,
+            logsKmsKeyArn: keyArns?.logs,
         }, parent);
 
         this.firewall = new Firewall(`${name}-firewall`, {
@@ -37,6 +70,105 @@ export class Platform extends pulumi.ComponentResource {
             adminCidrs: config.access.adminCidrs,
             sshEnabled: config.access.sshPublicKey !== undefined,
         }, parent);
+
+        this.dataLake = new DataLake(`${name}-data-lake`, {
+            naming,
+            config: config.dataLake,
+            protect: config.protect,
+            storageKeyArn: keyArns?.storage,
+        }, parent);
+
+        this.secrets = new Secrets(`${name}-secrets`, {
+            naming,
+            config: config.secrets,
+            kmsKeyArn: keyArns?.secrets,
+            protect: config.protect,
+        }, parent);
+
+        this.registry = new Registry(`${name}-registry`, {
+            naming,
+            config: config.registry,
+            images: config.images,
+            kmsKeyArn: keyArns?.registry,
+            protect: config.protect,
+        }, parent);
+
+        this.identity = new Identity(`${name}-identity`, {
+            naming,
+            region: config.region,
+            bucketArns: {
+                dataLake: this.dataLake.bucketArns.dataLake,
+                glueScripts: this.dataLake.bucketArns.glueScripts,
+                glueOutputs: this.dataLake.bucketArns.glueOutputs,
+            },
+            repositoryArns: Object.values(this.registry.repositoryArns),
+            // The tasks inject the app secret's fields; the program reads nothing else.
+            executionSecretArns: [this.secrets.secretArns.app],
+            taskSecretArns: [this.secrets.secretArns.app],
+            kmsKeyArns: keyArns && { storage: keyArns.storage, secrets: keyArns.secrets },
+        }, parent);
+
+        // After the Glue role's policies exist: Glue checks the role when crawlers and jobs are created.
+        this.etl = new Etl(`${name}-etl`, {
+            naming,
+            glueRoleArn: this.identity.glueRole.arn,
+            bucketNames: {
+                dataLake: this.dataLake.bucketNames.dataLake,
+                glueScripts: this.dataLake.bucketNames.glueScripts,
+                glueOutputs: this.dataLake.bucketNames.glueOutputs,
+            },
+            storageKeyArn: keyArns?.storage,
+            logsKeyArn: keyArns?.logs,
+            config: config.etl,
+        }, { parent: this, dependsOn: [this.identity] });
+
+        // After the roles' policies exist, so the first tasks can pull, log and read secrets.
+        this.containers = new Containers(`${name}-containers`, {
+            naming,
+            config: config.containers,
+            region: config.region,
+            executionRoleArn: this.identity.taskExecutionRole.arn,
+            taskRoleArn: this.identity.taskRole.arn,
+            imageUris: this.registry.imageUris,
+            ...taskPlacement(config.containers.placement, {
+                public: this.network.publicSubnetIds,
+                private: this.network.privateSubnetIds,
+            }),
+            appSecurityGroupId: this.firewall.groupIds.app,
+            dataLakeBucketName: this.dataLake.bucketNames.dataLake,
+            appSecretArn: this.secrets.secretArns.app,
+            logsKmsKeyArn: keyArns?.logs,
+        }, { parent: this, dependsOn: [this.identity] });
+
+        // The hosts sit in the first public subnet (dev has no NAT); their URLs are Elastic IPs.
+        const hostArgs = {
+            naming,
+            subnetId: this.network.publicSubnetIds[0],
+            secretsKeyArn: keyArns?.secrets,
+            sshPublicKey: config.access.sshPublicKey,
+            hosts: config.hosts,
+            region: config.region,
+        };
+        this.kubernetes = config.kubernetes === "minikube"
+            ? new KubernetesHost(`${name}-kubernetes`, {
+                ...hostArgs,
+                securityGroupId: this.firewall.groupIds.kubernetes,
+                argocdSecretArn: this.secrets.secretArns.argocd,
+            }, parent)
+            : undefined;
+        this.monitoring = config.monitoring
+            ? new MonitoringHost(`${name}-monitoring`, {
+                ...hostArgs,
+                securityGroupId: this.firewall.groupIds.monitoring,
+                grafanaSecretArn: this.secrets.secretArns.grafana,
+                accessLogsBucketName: this.dataLake.bucketNames.accessLogs,
+                accessLogsBucketArn: this.dataLake.bucketArns.accessLogs,
+            }, parent)
+            : undefined;
+
+        // Last: the hosts and endpoints the secrets describe exist by now. Fields of tiers
+        // this stack does not build stay absent.
+        this.secrets.writeValues({ grafanaUrl: this.monitoring?.grafanaUrl, argocdUrl: this.kubernetes?.argocdUrl });
 
         this.registerOutputs({});
     }

@@ -303,6 +303,13 @@ const BUILDERS: Record<string, Builder> = {
         const result = generatePassword(ctx);
         return { id: result, state: { result } };
     },
+
+    // --- awsx (remote components: opaque single nodes under mocks) ---------
+    // Pushed image pinned by digest, as awsx reports it: `<repositoryUrl>@sha256:<digest>`.
+    "awsx:ecr:Image": (ctx) => ({
+        id: "",
+        state: { imageUri: `${str(ctx.inputs.repositoryUrl) ?? ctx.name}@sha256:${hexFor(`${ctx.name}::${JSON.stringify(plain(ctx.inputs))}`, 64)}` },
+    }),
 };
 
 function uuidFor(hex: string): string {
@@ -366,7 +373,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        if (!args.custom) return { id: undefined, state: args.inputs };
+        if (!args.custom) {
+            // Local components echo their inputs; remote components with a builder (awsx) get their outputs answered.
+            if (!BUILDERS[args.type]) return { id: undefined, state: args.inputs };
+            return { id: undefined, state: { ...args.inputs, ...this.build(args.type, args.name, args.inputs).state } };
+        }
         const computed = this.build(args.type, args.name, args.inputs);
         return { id: computed.id, state: { ...args.inputs, ...computed.state } };
     }

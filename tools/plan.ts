@@ -5,6 +5,7 @@ import { ConfigError, parseStackConfig } from "../components/config";
 import { checkBudget, estimateCost, formatCostTable } from "./cost";
 import { UsageError } from "./cost/usage";
 import { PlanDocument, Violation, toDeploymentResources } from "./deployment";
+import { PackConfigError, loadPackConfig, readPackConfigFile, runPolicies } from "./policy-runner";
 import { runProgram } from "./run-program";
 import { StackFileError, readStackFile, stackNames } from "./stack-files";
 import { renderTree, renderTypeCounts } from "./tree";
@@ -17,7 +18,7 @@ import { renderTree, renderTypeCounts } from "./tree";
  *   npm run plan [-- --stack <name>] [--json FILE] [--diagram FILE.mmd|FILE.svg]
  */
 
-const USAGE = "usage: npm run plan -- [--stack dev|staging|prod] [--json FILE] [--diagram FILE.mmd|FILE.svg]";
+const USAGE = "usage: npm run plan -- [--stack dev|staging|prod] [--json FILE] [--diagram FILE.mmd|FILE.svg] [--policy-config FILE]";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
@@ -27,6 +28,8 @@ interface PlanOptions {
     readonly stack: string;
     readonly json?: string;
     readonly diagram?: string;
+    /** Pack config to judge the plan by; defaults to policy-pack/config/<stack>.json. */
+    readonly policyConfig?: string;
 }
 
 class ArgumentError extends Error {}
@@ -39,6 +42,7 @@ function parseOptions(argv: string[]): PlanOptions {
                 stack: { type: "string", short: "s", default: "dev" },
                 json: { type: "string" },
                 diagram: { type: "string" },
+                "policy-config": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -47,7 +51,7 @@ function parseOptions(argv: string[]): PlanOptions {
             console.log(USAGE);
             process.exit(EXIT_OK);
         }
-        return { stack: values.stack!, json: values.json, diagram: values.diagram };
+        return { stack: values.stack!, json: values.json, diagram: values.diagram, policyConfig: values["policy-config"] };
     } catch (error) {
         throw new ArgumentError(`${(error as Error).message}\n${USAGE}`);
     }
@@ -63,13 +67,17 @@ function writeFile(file: string, content: string): void {
 }
 
 function summarizeViolations(violations: readonly Violation[]): string {
-    if (violations.length === 0) return "Policy: no violations.";
-    const lines = ["Policy violations:"];
+    if (violations.length === 0) return "Policy pack: no violations.";
+    const lines = ["Policy pack violations:"];
     for (const level of ["mandatory", "advisory"] as const) {
         const matching = violations.filter((v) => v.enforcementLevel === level);
         if (matching.length === 0) continue;
         lines.push(`  ${level} (${matching.length}):`);
-        for (const v of matching) lines.push(`    - [${v.policy}] ${v.urn ? v.urn.split("::").pop() + ": " : ""}${v.message}`);
+        for (const v of matching) {
+            const name = v.urn?.split("::").pop();
+            const where = name && !v.message.includes(name) ? `${name}: ` : "";
+            lines.push(`    - [${v.policy}] ${where}${v.message}`);
+        }
     }
     return lines.join("\n");
 }
@@ -83,7 +91,8 @@ export async function plan(options: PlanOptions): Promise<number> {
     const programMs = performance.now() - started;
     const resources = toDeploymentResources(run);
 
-    const violations: Violation[] = [];
+    const packConfig = options.policyConfig ? readPackConfigFile(options.policyConfig) : loadPackConfig(run.stack);
+    const violations = runPolicies(resources, packConfig, run.stack);
     const cost = estimateCost(resources, run.stack);
     const budget = checkBudget(cost, config.budget);
     const document: PlanDocument = { stack: run.stack, project: run.project, deployment: { resources }, violations, cost };
@@ -131,7 +140,7 @@ async function main(): Promise<void> {
         }
         process.exitCode = await plan(options);
     } catch (error) {
-        if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError || error instanceof ArgumentError) {
+        if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError || error instanceof PackConfigError || error instanceof ArgumentError) {
             console.error(error.message);
             process.exitCode = EXIT_BAD_CONFIG;
             return;

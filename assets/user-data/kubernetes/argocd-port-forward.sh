@@ -1,0 +1,8 @@
+#!/bin/bash
+# With the docker driver, NodePorts listen on the minikube node container's IP
+# (192.168.49.x), not on the host. This forwards the host's port (opened to the
+# admin CIDRs by the kubernetes security group) to the same NodePort on the node.
+set -euo pipefail
+port=${ARGOCD_NODE_PORT:?set in /etc/data-platform/minikube.env}
+node_ip=$(minikube ip)
+exec socat "TCP-LISTEN:${port},fork,reuseaddr" "TCP:${node_ip}:${port}"

@@ -1,0 +1,218 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig, TASK_PLACEMENTS } from "./config";
+import { ecsLogGroupName } from "./identity";
+import { RepositoryPurpose } from "./registry";
+import { APP_SECRET_FIELDS } from "./secrets";
+import { Naming, componentType } from "./tags";
+
+export type TaskPurpose = "dataProcessing" | "sparkJob";
+
+export interface TaskSpec {
+    /** Family suffix: `${env}-<family>`. */
+    readonly family: string;
+    /** Container name inside the task. */
+    readonly container: string;
+    /** Repository whose image the task runs. */
+    readonly image: RepositoryPurpose;
+    /** Mount a writable /tmp (the program needs scratch space; the root filesystem stays read-only). */
+    readonly scratch: boolean;
+}
+
+export const TASKS: Readonly<Record<TaskPurpose, TaskSpec>> = {
+    dataProcessing: { family: "data-processing-task", container: "data-processor", image: "dataJobs", scratch: false },
+    // Spark spills shuffle and block-manager files to spark.local.dir (/tmp).
+    sparkJob: { family: "spark-job-task", container: "spark-job", image: "sparkApps", scratch: true },
+};
+export const TASK_PURPOSES = Object.keys(TASKS) as TaskPurpose[];
+
+export const SCRATCH_VOLUME = "scratch";
+export const SCRATCH_PATH = "/tmp";
+
+/** Environment variable an app-secret field is injected as (`jwt_secret` → `JWT_SECRET`). */
+export function secretEnvName(field: string): string {
+    return field.toUpperCase();
+}
+
+export interface TaskPlacement {
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly assignPublicIp: boolean;
+}
+
+/**
+ * Where the service runs tasks. `public`: public subnets with a public IP, so
+ * tasks reach ECR, logs and Secrets Manager through the internet gateway without
+ * NAT (inbound is still only what the app security group allows). `private`:
+ * private subnets without a public IP (config guarantees NAT or interface endpoints).
+ */
+export function taskPlacement(
+    placement: (typeof TASK_PLACEMENTS)[number],
+    subnetIds: { readonly public: pulumi.Input<string>[]; readonly private: pulumi.Input<string>[] },
+): TaskPlacement {
+    return placement === "public"
+        ? { subnetIds: subnetIds.public, assignPublicIp: true }
+        : { subnetIds: subnetIds.private, assignPublicIp: false };
+}
+
+export interface ContainersArgs {
+    /** Naming and tagging context of the stack. */
+    readonly naming: Naming;
+    /** The validated `data-platform:containers` section. */
+    readonly config: StackConfig["containers"];
+    /** Region for the awslogs driver. */
+    readonly region: string;
+    /** Role ECS uses to pull images, write logs and inject secrets. */
+    readonly executionRoleArn: pulumi.Input<string>;
+    /** Role the task's program runs as. */
+    readonly taskRoleArn: pulumi.Input<string>;
+    /** Image per repository (tag or pushed digest). */
+    readonly imageUris: Readonly<Record<RepositoryPurpose, pulumi.Input<string>>>;
+    /** Subnets the service places tasks in, already chosen by `containers.placement`. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** True only for public placement (tasks need a public IP to reach ECR without NAT). */
+    readonly assignPublicIp: boolean;
+    /** The app security group (inbound only from the web group). */
+    readonly appSecurityGroupId: pulumi.Input<string>;
+    /** Bucket the programs read and write (`S3_BUCKET`). */
+    readonly dataLakeBucketName: pulumi.Input<string>;
+    /** The app secret; its fields are injected with `valueFrom`, never as plain environment. */
+    readonly appSecretArn: pulumi.Input<string>;
+    /** KMS key for the log groups, when the stack has one. */
+    readonly logsKmsKeyArn?: pulumi.Input<string>;
+}
+
+/**
+ * ECS on Fargate: the cluster with FARGATE and FARGATE_SPOT (spot by default),
+ * the data-processing and spark-job task definitions with their log groups,
+ * and the data-processing service.
+ */
+export class Containers extends pulumi.ComponentResource {
+    readonly cluster: aws.ecs.Cluster;
+    readonly clusterName: pulumi.Output<string>;
+    readonly taskDefinitions: Readonly<Record<TaskPurpose, aws.ecs.TaskDefinition>>;
+    readonly logGroups: Readonly<Record<TaskPurpose, aws.cloudwatch.LogGroup>>;
+    readonly service: aws.ecs.Service;
+    readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: ContainersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("containers", "Containers"), name, {}, opts);
+        const { naming, config } = args;
+        const parent = { parent: this };
+
+        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+            name: naming.name("data-processing-cluster"),
+            settings: [{ name: "containerInsights", value: config.containerInsights ? "enabled" : "disabled" }],
+            tags: naming.tags("containers", "data-processing-cluster"),
+        }, parent);
+        this.clusterName = this.cluster.name;
+
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-providers`, {
+            clusterName: this.cluster.name,
+            capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+            defaultCapacityProviderStrategies: [
+                { capacityProvider: "FARGATE_SPOT", weight: 1 },
+                { capacityProvider: "FARGATE", weight: 0 },
+            ],
+        }, parent);
+
+        const logGroups = {} as Record<TaskPurpose, aws.cloudwatch.LogGroup>;
+        const taskDefinitions = {} as Record<TaskPurpose, aws.ecs.TaskDefinition>;
+        for (const purpose of TASK_PURPOSES) {
+            logGroups[purpose] = this.logGroup(name, purpose, args);
+            taskDefinitions[purpose] = this.taskDefinition(name, purpose, args, logGroups[purpose]);
+        }
+        this.logGroups = logGroups;
+        this.taskDefinitions = taskDefinitions;
+
+        this.service = new aws.ecs.Service(`${name}-data-processing-service`, {
+            name: naming.name("data-processing-service"),
+            cluster: this.cluster.arn,
+            taskDefinition: taskDefinitions.dataProcessing.arn,
+            desiredCount: config.serviceDesiredCount,
+            capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+            networkConfiguration: {
+                subnets: args.subnetIds,
+                securityGroups: [args.appSecurityGroupId],
+                assignPublicIp: args.assignPublicIp,
+            },
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+            tags: naming.tags("containers", "data-processing-service"),
+        }, { parent: this, dependsOn: [capacityProviders] });
+        this.serviceName = this.service.name;
+
+        this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
+    }
+
+    private logGroup(name: string, purpose: TaskPurpose, args: ContainersArgs): aws.cloudwatch.LogGroup {
+        const family = TASKS[purpose].family;
+        return new aws.cloudwatch.LogGroup(`${name}-${family}-logs`, {
+            name: ecsLogGroupName(args.naming, family),
+            retentionInDays: args.config.logRetentionDays,
+            kmsKeyId: args.logsKmsKeyArn,
+            tags: args.naming.tags("containers", `${family}-logs`),
+        }, { parent: this });
+    }
+
+    private taskDefinition(name: string, purpose: TaskPurpose, args: ContainersArgs, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
+        const spec = TASKS[purpose];
+        const size = args.config[purpose];
+        const containerDefinitions = pulumi
+            .all([args.imageUris[spec.image], args.dataLakeBucketName, args.appSecretArn, logGroup.name])
+            .apply(([image, bucket, secretArn, logGroupName]) => JSON.stringify([containerDefinition({
+                spec, image, bucket, secretArn, logGroupName,
+                environment: args.naming.environment,
+                region: args.region,
+            })]));
+        return new aws.ecs.TaskDefinition(`${name}-${spec.family}`, {
+            family: args.naming.name(spec.family),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            cpu: String(size.cpu),
+            memory: String(size.memory),
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: args.executionRoleArn,
+            taskRoleArn: args.taskRoleArn,
+            containerDefinitions,
+            volumes: spec.scratch ? [{ name: SCRATCH_VOLUME }] : [],
+            tags: args.naming.tags("containers", spec.family),
+        }, { parent: this });
+    }
+}
+
+interface ContainerInputs {
+    readonly spec: TaskSpec;
+    readonly image: string;
+    readonly bucket: string;
+    readonly secretArn: string;
+    readonly logGroupName: string;
+    readonly environment: string;
+    readonly region: string;
+}
+
+/** One container definition (ECS JSON shape). */
+export function containerDefinition(inputs: ContainerInputs): Record<string, unknown> {
+    const { spec } = inputs;
+    return {
+        name: spec.container,
+        image: inputs.image,
+        essential: true,
+        environment: [
+            { name: "S3_BUCKET", value: inputs.bucket },
+            { name: "ENVIRONMENT", value: inputs.environment },
+        ],
+        secrets: APP_SECRET_FIELDS.map((field) => ({ name: secretEnvName(field), valueFrom: `${inputs.secretArn}:${field}::` })),
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: {
+                "awslogs-group": inputs.logGroupName,
+                "awslogs-region": inputs.region,
+                "awslogs-stream-prefix": spec.container,
+            },
+        },
+        privileged: false,
+        readonlyRootFilesystem: true,
+        mountPoints: spec.scratch ? [{ sourceVolume: SCRATCH_VOLUME, containerPath: SCRATCH_PATH, readOnly: false }] : [],
+    };
+}

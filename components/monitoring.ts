@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config";
+import { EmbeddedFile, PolicyStatement, buildHost, renderUserData, secretReadStatements } from "./host";
+import {
+    GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
+} from "./monitoring-catalog";
+import { PORTS, PortSpec } from "./ports";
+import { Naming, componentType } from "./tags";
+
+/** Docker Compose v2 plugin (AL2023's docker package has none), pinned with the release's sha256. */
+export const COMPOSE_PLUGIN = { version: "v2.40.3", sha256: "dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372" } as const;
+
+/** CloudWatch APIs the exporter calls; none supports resource-level permissions. */
+export const CLOUDWATCH_READ_ACTIONS = ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "tag:GetResources"] as const;
+
+export interface MonitoringHostArgs {
+    readonly naming: Naming;
+    /** A public subnet (the host serves its UIs on the Elastic IP). */
+    readonly subnetId: pulumi.Input<string>;
+    /** The firewall's monitoring group: the catalog's admin ports from admin CIDRs only. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** The Grafana secret (`{username, password, url?}`); the only secret the host may read. */
+    readonly grafanaSecretArn: pulumi.Input<string>;
+    /** Customer-managed key of the secret, when the stack uses KMS. */
+    readonly secretsKeyArn?: pulumi.Input<string>;
+    /** Bucket with the S3 server access logs, read by Logstash's S3 input. */
+    readonly accessLogsBucketName: pulumi.Input<string>;
+    readonly accessLogsBucketArn: pulumi.Input<string>;
+    readonly sshPublicKey?: string;
+    readonly hosts: StackConfig["hosts"];
+    readonly region: string;
+}
+
+export interface MonitoringUserDataParams extends MonitoringRenderParams {
+    readonly grafanaSecretArn: string;
+}
+
+/** The monitoring host's user data, with every rendered config file embedded. */
+export function renderMonitoringUserData(params: MonitoringUserDataParams): string {
+    const files: EmbeddedFile[] = renderMonitoringFiles(params).map((file) => ({
+        path: `${MONITORING_DIR}/${file.path}`,
+        content: file.content,
+        mode: "0644",
+        owner: "root:root",
+    }));
+    return renderUserData({
+        script: "monitoring.sh",
+        parameters: {
+            AWS_REGION: params.region,
+            GRAFANA_SECRET_ARN: params.grafanaSecretArn,
+            COMPOSE_VERSION: COMPOSE_PLUGIN.version,
+            COMPOSE_SHA256: COMPOSE_PLUGIN.sha256,
+            MONITORING_DIR,
+            GRAFANA_UID,
+            GRAFANA_USER_FILE: `${MONITORING_DIR}/secrets/${GRAFANA_USER_SECRET}`,
+            GRAFANA_PASSWORD_FILE: `${MONITORING_DIR}/secrets/${GRAFANA_PASSWORD_SECRET}`,
+        },
+        files,
+    });
+}
+
+function monitoringStatements(args: MonitoringHostArgs): PolicyStatement[] {
+    return [
+        ...secretReadStatements(args.grafanaSecretArn, args.region, args.secretsKeyArn),
+        { Sid: "ListAccessLogs", Effect: "Allow", Action: ["s3:ListBucket"], Resource: args.accessLogsBucketArn },
+        { Sid: "ReadAccessLogs", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${args.accessLogsBucketArn}/*` },
+        { Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" },
+    ];
+}
+
+/**
+ * The seed's monitoring host: the containers of the monitoring catalog under
+ * Docker Compose, configs rendered from the catalog and embedded in the user data,
+ * the Grafana admin credentials read from Secrets Manager at boot.
+ */
+export class MonitoringHost extends pulumi.ComponentResource {
+    readonly instanceId: pulumi.Output<string>;
+    readonly publicIp: pulumi.Output<string>;
+    readonly roleArn: pulumi.Output<string>;
+    readonly grafanaUrl: pulumi.Output<string>;
+    readonly prometheusUrl: pulumi.Output<string>;
+    readonly kibanaUrl: pulumi.Output<string>;
+    readonly jaegerUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: MonitoringHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("monitoring", "MonitoringHost"), name, {}, opts);
+
+        const userData = pulumi.all([args.grafanaSecretArn, args.accessLogsBucketName]).apply(([grafanaSecretArn, accessLogsBucket]) =>
+            renderMonitoringUserData({ region: args.region, environment: args.naming.environment, accessLogsBucket, grafanaSecretArn }));
+        const host = buildHost(this, name, {
+            naming: args.naming,
+            tier: "monitoring",
+            purpose: "monitoring-host",
+            subnetId: args.subnetId,
+            securityGroupId: args.securityGroupId,
+            instanceType: args.hosts.monitoringInstanceType,
+            rootVolumeGiB: args.hosts.rootVolumeGiB,
+            detailedMonitoring: args.hosts.detailedMonitoring,
+            sshPublicKey: args.sshPublicKey,
+            userData,
+            statements: monitoringStatements(args),
+        });
+
+        const url = (port: PortSpec) => pulumi.interpolate`http://${host.publicIp}:${port.from}`;
+        this.instanceId = host.instance.id;
+        this.publicIp = host.publicIp;
+        this.roleArn = host.role.arn;
+        this.grafanaUrl = url(PORTS.grafana);
+        this.prometheusUrl = url(PORTS.prometheus);
+        this.kibanaUrl = url(PORTS.kibana);
+        this.jaegerUrl = url(PORTS.jaegerUi);
+        this.registerOutputs({
+            instanceId: this.instanceId,
+            publicIp: this.publicIp,
+            grafanaUrl: this.grafanaUrl,
+            prometheusUrl: this.prometheusUrl,
+            kibanaUrl: this.kibanaUrl,
+            jaegerUrl: this.jaegerUrl,
+        });
+    }
+}

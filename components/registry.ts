@@ -1,0 +1,115 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config";
+import { Naming, componentType } from "./tags";
+
+export type RepositoryPurpose = "sparkApps" | "dataJobs" | "glueJobs";
+
+/** Repository purpose → `${env}-<suffix>` and the `assets/images/<suffix>` build context. */
+export const REPOSITORY_NAMES: Readonly<Record<RepositoryPurpose, string>> = {
+    sparkApps: "spark-apps",
+    dataJobs: "data-jobs",
+    glueJobs: "glue-jobs",
+};
+export const REPOSITORY_PURPOSES = Object.keys(REPOSITORY_NAMES) as RepositoryPurpose[];
+
+export const IMAGES_DIR = path.resolve(__dirname, "..", "assets", "images");
+
+/** Fargate tasks run on linux/amd64 unless a task asks for ARM. */
+export const IMAGE_PLATFORM = "linux/amd64";
+
+export interface RegistryArgs {
+    /** Naming and tagging context of the stack. */
+    readonly naming: Naming;
+    /** The validated `data-platform:registry` section. */
+    readonly config: StackConfig["registry"];
+    /** The validated `data-platform:images` section. */
+    readonly images: StackConfig["images"];
+    /** Customer-managed KMS key for the repositories; AES256 when undefined. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** Protect the repositories (and the images in them) from deletion (prod). */
+    readonly protect: boolean;
+}
+
+/**
+ * The lifecycle policy of every repository: untagged images expire after
+ * `untaggedExpiryDays`; of tagged images only the newest `keepTaggedImages` stay.
+ */
+export function lifecyclePolicy(config: StackConfig["registry"]): string {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Expire untagged images after ${config.untaggedExpiryDays} days`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: config.untaggedExpiryDays },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the last ${config.keepTaggedImages} tagged images`,
+                selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: config.keepTaggedImages },
+                action: { type: "expire" },
+            },
+        ],
+    });
+}
+
+/**
+ * ECR repositories spark-apps, data-jobs and glue-jobs: scan on push, tag
+ * mutability from config, encrypted, lifecycle policy. With `images.build` the
+ * images in assets/images are built and pushed (awsx) and tasks run on the
+ * pushed digest; otherwise tasks use `<repositoryUrl>:<images.tag>`.
+ */
+export class Registry extends pulumi.ComponentResource {
+    readonly repositories: Readonly<Record<RepositoryPurpose, aws.ecr.Repository>>;
+    readonly repositoryUrls: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
+    readonly repositoryArns: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
+    readonly imageUris: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
+
+    constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("registry", "Registry"), name, {}, opts);
+        const { naming, config, images } = args;
+        const policy = lifecyclePolicy(config);
+
+        const repositories = {} as Record<RepositoryPurpose, aws.ecr.Repository>;
+        const imageUris = {} as Record<RepositoryPurpose, pulumi.Output<string>>;
+        for (const purpose of REPOSITORY_PURPOSES) {
+            const suffix = REPOSITORY_NAMES[purpose];
+            const repository = new aws.ecr.Repository(`${name}-${suffix}`, {
+                name: naming.name(suffix),
+                imageTagMutability: config.imageTagMutability,
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [args.kmsKeyArn
+                    ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn }
+                    : { encryptionType: "AES256" }],
+                // Unprotected stacks can be torn down with their images; prod keeps them.
+                forceDelete: !args.protect,
+                tags: naming.tags("registry", suffix),
+            }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+            new aws.ecr.LifecyclePolicy(`${name}-${suffix}-lifecycle`, {
+                repository: repository.name,
+                policy,
+            }, { parent: this });
+            repositories[purpose] = repository;
+            imageUris[purpose] = images.build
+                ? new awsx.ecr.Image(`${name}-${suffix}-image`, {
+                    repositoryUrl: repository.repositoryUrl,
+                    context: path.join(IMAGES_DIR, suffix),
+                    platform: IMAGE_PLATFORM,
+                }, { parent: this }).imageUri
+                : pulumi.interpolate`${repository.repositoryUrl}:${images.tag}`;
+        }
+        this.repositories = repositories;
+        this.repositoryUrls = mapPurposes((purpose) => repositories[purpose].repositoryUrl);
+        this.repositoryArns = mapPurposes((purpose) => repositories[purpose].arn);
+        this.imageUris = imageUris;
+
+        this.registerOutputs({ repositoryUrls: this.repositoryUrls, imageUris: this.imageUris });
+    }
+}
+
+function mapPurposes<R>(fn: (purpose: RepositoryPurpose) => R): Record<RepositoryPurpose, R> {
+    return Object.fromEntries(REPOSITORY_PURPOSES.map((purpose) => [purpose, fn(purpose)])) as Record<RepositoryPurpose, R>;
+}

@@ -1,0 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
+import { allPolicies } from "../policies";
+import { PackPolicy } from "../policies/rules";
+
+/**
+ * Renders the rule table of policy-pack/README.md from the policies' own
+ * metadata and the per-stack configs, so the README cannot drift from the code.
+ * Usage: npx ts-node --transpile-only policy-pack/scripts/readme-table.ts
+ */
+
+export const STACK_CONFIGS = ["dev", "staging", "prod"] as const;
+const CONFIG_DIR = path.join(__dirname, "..", "config");
+
+type Entry = string | { enforcementLevel?: string };
+
+function levelIn(policy: PackPolicy, config: Record<string, Entry>): string {
+    const read = (entry: Entry | undefined) => (typeof entry === "string" ? entry : entry?.enforcementLevel);
+    return read(config[policy.name]) ?? read(config.all) ?? policy.enforcementLevel ?? "advisory";
+}
+
+function shortTypes(types: readonly string[]): string {
+    // "aws:rds/instance:Instance" → "rds.Instance"
+    const names = [...new Set(types.map((type) => `${type.split(":")[1]?.split("/")[0]}.${type.split(":")[2]}`))];
+    return names.length > 12 ? `${names.length} taggable types (taggable-types.ts)` : names.map((name) => `\`${name}\``).join(", ");
+}
+
+function cell(text: string): string {
+    return text.replace(/\|/g, "\\|");
+}
+
+export function renderRuleTable(): string {
+    const configs = STACK_CONFIGS.map((stack) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as Record<string, Entry>);
+    const header = [
+        "| Rule | Kind | Resource types | What it checks | dev | staging | prod | checkov | Security Hub FSBP |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ];
+    const rows = allPolicies.map((policy) => {
+        const kind = "validateStack" in policy ? "stack" : "resource";
+        const levels = configs.map((config) => levelIn(policy, config));
+        const fsbp = [...policy.references.securityHub, ...(policy.references.securityHubOther ?? []).map((id) => `(${id})`)];
+        return `| \`${policy.name}\` | ${kind} | ${shortTypes(policy.resourceTypes)} | ${cell(policy.description)} | ${levels.join(" | ")} | ${policy.references.checkov.join(", ") || "—"} | ${fsbp.join(", ") || "—"} |`;
+    });
+    return [...header, ...rows].join("\n");
+}
+
+if (require.main === module) process.stdout.write(`${renderRuleTable()}\n`);

@@ -1,0 +1,315 @@
+import * as assert from "assert";
+import { ConfigError, parseStackConfig } from "../components/config";
+import {
+    BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, DataLake, LOGGED_BUCKETS, bucketNameProblems,
+} from "../components/data-lake";
+import { Naming } from "../components/tags";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
+import { PolicyDocument, decideService } from "./iam-simulation";
+
+const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    randomId: "random:index/randomId:RandomId",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    policy: "aws:s3/bucketPolicy:BucketPolicy",
+    logging: "aws:s3/bucketLogging:BucketLogging",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    kmsKey: "aws:kms/key:Key",
+} as const;
+
+const ENVIRONMENTS: Record<string, string> = { dev: "dev", staging: "staging", prod: "prod" };
+
+interface Lake {
+    readonly run: ProgramRun;
+    readonly suffix: string;
+    readonly names: Record<BucketPurpose, string>;
+    readonly buckets: Record<BucketPurpose, RecordedResource>;
+}
+
+function lakeOf(run: ProgramRun, environment: string): Lake {
+    const suffix = String(named(run, T.randomId, "-data-lake-bucket-suffix").outputs.hex);
+    const buckets = {} as Record<BucketPurpose, RecordedResource>;
+    const names = {} as Record<BucketPurpose, string>;
+    for (const purpose of BUCKET_PURPOSES) {
+        names[purpose] = `${environment}-${BUCKET_SEGMENTS[purpose]}-${suffix}`;
+        const matches = ofType(run, T.bucket).filter((bucket) => inputsOf(bucket).bucket === names[purpose]);
+        assert.strictEqual(matches.length, 1, `one bucket named ${names[purpose]}`);
+        buckets[purpose] = matches[0];
+    }
+    return { run, suffix, names, buckets };
+}
+
+/** The one sub-resource of a type configuring this bucket. */
+function configOf(lake: Lake, type: string, purpose: BucketPurpose): Record<string, any> {
+    const matches = ofType(lake.run, type).filter((resource) => inputsOf(resource).bucket === lake.names[purpose]);
+    assert.strictEqual(matches.length, 1, `one ${type} for ${lake.names[purpose]}, found ${matches.length}`);
+    return inputsOf(matches[0]);
+}
+
+function policyOf(lake: Lake, purpose: BucketPurpose): PolicyDocument {
+    const matches = ofType(lake.run, T.policy).filter((resource) => inputsOf(resource).bucket === lake.names[purpose]);
+    assert.strictEqual(matches.length, 1, `one bucket policy for ${lake.names[purpose]}`);
+    return jsonInput(matches[0], "policy") as PolicyDocument;
+}
+
+const arnOf = (name: string) => `arn:aws:s3:::${name}`;
+
+describe("data-lake tier", () => {
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            const environment = ENVIRONMENTS[stack];
+            const kms = stack !== "dev";
+            const protect = stack === "prod";
+            let lake: Lake;
+            before(async () => { lake = lakeOf(await runStack(stack), environment); });
+
+            it("names the buckets ${env}-<purpose>-<hex> with one shared 8-hex random suffix", () => {
+                assert.match(lake.suffix, /^[0-9a-f]{8}$/);
+                assert.strictEqual(inputsOf(named(lake.run, T.randomId, "-data-lake-bucket-suffix")).byteLength, 4);
+                assert.deepStrictEqual(lake.names, {
+                    dataLake: `${environment}-data-lake-${lake.suffix}`,
+                    glueScripts: `${environment}-glue-scripts-${lake.suffix}`,
+                    glueOutputs: `${environment}-glue-outputs-${lake.suffix}`,
+                    accessLogs: `${environment}-access-logs-${lake.suffix}`,
+                });
+                for (const purpose of BUCKET_PURPOSES) {
+                    assert.deepStrictEqual(bucketNameProblems(lake.names[purpose]), [], lake.names[purpose]);
+                    assert.strictEqual(inputsOf(lake.buckets[purpose]).forceDestroy, false);
+                    assert.deepStrictEqual(inputsOf(lake.buckets[purpose]).tags, {
+                        Name: `${environment}-${BUCKET_SEGMENTS[purpose]}`, Environment: environment, Project: "data-platform", ManagedBy: "pulumi", Tier: "data-lake",
+                    });
+                }
+            });
+
+            it("exports the bucket names as the stack output bucketNames", () => {
+                assert.deepStrictEqual(lake.run.stackOutputs.bucketNames, lake.names);
+            });
+
+            it("versions every bucket", () => {
+                for (const purpose of BUCKET_PURPOSES) {
+                    assert.deepStrictEqual(configOf(lake, T.versioning, purpose).versioningConfiguration, { status: "Enabled" }, purpose);
+                }
+            });
+
+            it(kms ? "encrypts with SSE-KMS (storage key, bucket key) except the access-log bucket, which stays SSE-S3"
+                : "encrypts every bucket with SSE-S3 (AES256)", () => {
+                const storageKeyArn = kms ? String(named(lake.run, T.kmsKey, "-encryption-storage").outputs.arn) : undefined;
+                for (const purpose of BUCKET_PURPOSES) {
+                    const expected = kms && purpose !== "accessLogs"
+                        ? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: storageKeyArn }, bucketKeyEnabled: true }]
+                        : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }];
+                    assert.deepStrictEqual(configOf(lake, T.encryption, purpose).rules, expected, purpose);
+                }
+            });
+
+            it("blocks public access (all four flags) and enforces bucket-owner object ownership on every bucket", () => {
+                for (const purpose of BUCKET_PURPOSES) {
+                    const block = configOf(lake, T.publicAccessBlock, purpose);
+                    assert.deepStrictEqual(
+                        [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+                        [true, true, true, true], purpose);
+                    assert.deepStrictEqual(configOf(lake, T.ownership, purpose).rule, { objectOwnership: "BucketOwnerEnforced" }, purpose);
+                }
+            });
+
+            it("every bucket policy denies requests without TLS", () => {
+                for (const purpose of BUCKET_PURPOSES) {
+                    const arn = arnOf(lake.names[purpose]);
+                    assert.deepStrictEqual(policyOf(lake, purpose).Statement[0], {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [arn, `${arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    }, purpose);
+                }
+                for (const purpose of LOGGED_BUCKETS) assert.strictEqual(policyOf(lake, purpose).Statement.length, 1, purpose);
+            });
+
+            it("the log bucket policy lets the S3 logging service deliver only our buckets' logs, under their prefixes", async () => {
+                const logs = arnOf(lake.names.accessLogs);
+                assert.deepStrictEqual(policyOf(lake, "accessLogs").Statement[1], {
+                    Sid: "S3ServerAccessLogDelivery",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: [`${logs}/data-lake/*`, `${logs}/glue-scripts/*`, `${logs}/glue-outputs/*`],
+                    Condition: {
+                        ArnLike: { "aws:SourceArn": LOGGED_BUCKETS.map((purpose) => arnOf(lake.names[purpose])) },
+                        StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+                    },
+                });
+                const policy = policyOf(lake, "accessLogs");
+                const deliver = (key: string, source: string, account = MOCK_ACCOUNT_ID) => decideService("logging.s3.amazonaws.com", {
+                    action: "s3:PutObject",
+                    resource: `${logs}/${key}`,
+                    context: { "aws:SourceArn": source, "aws:SourceAccount": account },
+                }, policy);
+                assert.strictEqual(await deliver("data-lake/2026-01-01-00-00-00-ABC", arnOf(lake.names.dataLake)), "Allowed");
+                assert.strictEqual(await deliver("glue-outputs/2026-01-01-00-00-00-ABC", arnOf(lake.names.glueOutputs)), "Allowed");
+                assert.notStrictEqual(await deliver("data-lake/x", arnOf("someone-elses-bucket")), "Allowed", "foreign source bucket");
+                assert.notStrictEqual(await deliver("data-lake/x", arnOf(lake.names.dataLake), "999999999999"), "Allowed", "foreign source account");
+                assert.notStrictEqual(await deliver("elsewhere/x", arnOf(lake.names.dataLake)), "Allowed", "outside the log prefixes");
+            });
+
+            it("logs access of the three working buckets into the log bucket under per-bucket prefixes, after its policy exists", () => {
+                const loggings = ofType(lake.run, T.logging);
+                assert.deepStrictEqual(
+                    loggings.map((logging) => inputsOf(logging)).map(({ bucket, targetBucket, targetPrefix }) => ({ bucket, targetBucket, targetPrefix })),
+                    [
+                        { bucket: lake.names.dataLake, targetBucket: lake.names.accessLogs, targetPrefix: "data-lake/" },
+                        { bucket: lake.names.glueScripts, targetBucket: lake.names.accessLogs, targetPrefix: "glue-scripts/" },
+                        { bucket: lake.names.glueOutputs, targetBucket: lake.names.accessLogs, targetPrefix: "glue-outputs/" },
+                    ]);
+                const logPolicy = ofType(lake.run, T.policy).find((policy) => inputsOf(policy).bucket === lake.names.accessLogs);
+                assert.ok(logPolicy);
+                for (const logging of loggings) assert.ok(logging.dependencies.includes(logPolicy.urn), `${logging.name} waits for the delivery policy`);
+            });
+
+            it("ages raw/ data to STANDARD_IA at 30 days and GLACIER at 90; expires noncurrent versions; aborts uploads after 7 days", () => {
+                assert.deepStrictEqual(configOf(lake, T.lifecycle, "dataLake").rules, [
+                    { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
+                    { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+                    {
+                        id: "raw-to-infrequent-access-and-glacier",
+                        status: "Enabled",
+                        filter: { prefix: "raw/" },
+                        transitions: [{ days: 30, storageClass: "STANDARD_IA" }, { days: 90, storageClass: "GLACIER" }],
+                    },
+                ]);
+            });
+
+            it("expires access logs after 365 days and keeps the housekeeping rules on every other bucket", () => {
+                const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as { id: string }[];
+                assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs"),
+                    { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } });
+                for (const purpose of ["glueScripts", "glueOutputs"] as const) {
+                    assert.deepStrictEqual((configOf(lake, T.lifecycle, purpose).rules as { id: string }[]).map((rule) => rule.id),
+                        ["expire-noncurrent-versions", "abort-incomplete-multipart-uploads"], purpose);
+                }
+                for (const purpose of BUCKET_PURPOSES) {
+                    const lifecycle = ofType(lake.run, T.lifecycle).find((resource) => inputsOf(resource).bucket === lake.names[purpose]);
+                    const versioning = ofType(lake.run, T.versioning).find((resource) => inputsOf(resource).bucket === lake.names[purpose]);
+                    assert.ok(lifecycle && versioning && lifecycle.dependencies.includes(versioning.urn), `${purpose} lifecycle after versioning`);
+                }
+            });
+
+            it("creates the seed's zone layout as empty prefix objects in the data lake bucket", () => {
+                const objects = ofType(lake.run, T.object).filter((object) => inputsOf(object).bucket === lake.names.dataLake);
+                assert.deepStrictEqual(objects.map((object) => inputsOf(object).key).sort(), [
+                    "curated/analytics/", "curated/ml/", "curated/reporting/", "logs/",
+                    "processed/daily/", "processed/hourly/", "processed/real-time/",
+                    "raw/events/", "raw/feeds/", "raw/logs/",
+                ]);
+                const encryption = ofType(lake.run, T.encryption).find((resource) => inputsOf(resource).bucket === lake.names.dataLake);
+                assert.ok(encryption);
+                for (const object of objects) {
+                    assert.strictEqual(inputsOf(object).content, "", object.name);
+                    assert.ok(object.dependencies.includes(encryption.urn), `${object.name} is written after default encryption is set`);
+                }
+                assert.strictEqual(inputsOf(objects.find((object) => inputsOf(object).key === "processed/real-time/")!).tags.Name, `${environment}-zone-processed-real-time`);
+            });
+
+            it(protect ? "protects and retains the buckets and their suffix" : "does not protect the buckets", () => {
+                for (const purpose of BUCKET_PURPOSES) {
+                    assert.strictEqual(lake.buckets[purpose].protect, protect, purpose);
+                    assert.strictEqual(lake.buckets[purpose].retainOnDelete, protect, purpose);
+                }
+                assert.strictEqual(named(lake.run, T.randomId, "-data-lake-bucket-suffix").protect, protect);
+            });
+        });
+    }
+
+    describe("config", () => {
+        it("lifecycle days come from dataLake.* config", async () => {
+            const run = await runStackWith("dev", {
+                "data-platform:dataLake": { rawToInfrequentAccessDays: 45, rawToGlacierDays: 180, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 3, accessLogExpirationDays: 90 },
+            });
+            const lake = lakeOf(run, "dev");
+            const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions,
+                [{ days: 45, storageClass: "STANDARD_IA" }, { days: 180, storageClass: "GLACIER" }]);
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, { noncurrentDays: 30 });
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "abort-incomplete-multipart-uploads")?.abortIncompleteMultipartUpload, { daysAfterInitiation: 3 });
+            const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as Record<string, any>[];
+            assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs")?.expiration, { days: 90 });
+        });
+
+        const invalid = (edits: Record<string, unknown>): ConfigError => {
+            try {
+                parseStackConfig(editConfig(readStackFile("dev").config, edits));
+            } catch (error) {
+                assert.ok(error instanceof ConfigError, String(error));
+                return error;
+            }
+            return assert.fail("expected a ConfigError");
+        };
+
+        it("refuses lifecycle days S3 would reject, naming the key", () => {
+            const early = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 10 } });
+            assert.deepStrictEqual(early.problems.map((problem) => [problem.key, problem.value]), [["data-platform:dataLake.rawToInfrequentAccessDays", 10]]);
+            assert.match(early.problems[0].message, /at least 30 days before STANDARD_IA/);
+            const order = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 60, rawToGlacierDays: 60 } });
+            assert.deepStrictEqual(order.problems.map((problem) => problem.key), ["data-platform:dataLake.rawToGlacierDays"]);
+        });
+
+        it("refuses an environment that would give invalid bucket names, before any resource exists", () => {
+            const error = invalid({ "data-platform:environment": "xn--dev" });
+            assert.ok(error.problems.length >= 1);
+            for (const problem of error.problems) {
+                assert.strictEqual(problem.key, "data-platform:environment");
+                assert.strictEqual(problem.value, "xn--dev");
+            }
+            assert.match(error.message, /bucket name xn--dev-data-lake-<hex> must not start with the reserved prefix "xn--"/);
+            const leadingHyphen = invalid({ "data-platform:environment": "-dev" });
+            assert.match(leadingHyphen.message, /bucket name -dev-data-lake-<hex> must begin and end with a letter or digit/);
+        });
+
+        it("the component refuses a bad environment too, when built alone", async () => {
+            const file = readStackFile("dev");
+            await assert.rejects(runProgram({
+                stack: "dev",
+                config: file.config,
+                program: () => new DataLake("t-data-lake", { naming: new Naming("sthree-dev"), config: parseStackConfig(file.config).dataLake, protect: false }),
+            }), /must not start with the reserved prefix "sthree-"/);
+        });
+    });
+
+    describe("bucketNameProblems", () => {
+        it("accepts valid names", () => {
+            for (const name of ["abc", "dev-data-lake-0a1b2c3d", "a".repeat(63), "1-2-3"]) assert.deepStrictEqual(bucketNameProblems(name), [], name);
+        });
+
+        it("names each S3 rule a name breaks", () => {
+            const cases: [string, RegExp][] = [
+                ["ab", /3–63 characters long \(is 2\)/],
+                ["a".repeat(64), /3–63 characters long \(is 64\)/],
+                ["Dev-lake", /only lowercase letters, digits and hyphens/],
+                ["dev_lake", /only lowercase letters, digits and hyphens/],
+                ["dev.lake", /only lowercase letters, digits and hyphens/],
+                ["-dev-lake", /begin and end with a letter or digit/],
+                ["dev-lake-", /begin and end with a letter or digit/],
+                ["192.168.5.4", /IP address/],
+                ["xn--lake", /reserved prefix "xn--"/],
+                ["sthree-lake", /reserved prefix "sthree-"/],
+                ["amzn-s3-demo-lake", /reserved prefix "amzn-s3-demo-"/],
+                ["lake-s3alias", /reserved suffix "-s3alias"/],
+                ["lake--ol-s3", /reserved suffix "--ol-s3"/],
+                ["lake--x-s3", /reserved suffix "--x-s3"/],
+                ["lake--table-s3", /reserved suffix "--table-s3"/],
+            ];
+            for (const [name, problem] of cases) {
+                const problems = bucketNameProblems(name);
+                assert.ok(problems.some((text) => problem.test(text)), `${name}: ${problems.join("; ") || "no problem found"}`);
+            }
+        });
+    });
+});

@@ -1,0 +1,449 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, EtlConfig, parseStackConfig } from "../components/config";
+import {
+    CRAWLER_POLICIES, Etl, EtlArgs, GLUE_SCRIPTS_DIR, GLUE_SCRIPT_FILES, GlueScript,
+    catalogDatabaseName, scriptHash,
+} from "../components/etl";
+import { Naming } from "../components/tags";
+import { RecordedResource } from "../tools/mock-cloud";
+import { ProgramRun, ROOT_DIR, runProgram } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { STACKS, editConfig, inputsOf, named, ofType, runStack } from "./helpers";
+
+const JOB = "aws:glue/job:Job";
+const CRAWLER = "aws:glue/crawler:Crawler";
+const TRIGGER = "aws:glue/trigger:Trigger";
+const WORKFLOW = "aws:glue/workflow:Workflow";
+const DATABASE = "aws:glue/catalogDatabase:CatalogDatabase";
+const SECURITY = "aws:glue/securityConfiguration:SecurityConfiguration";
+const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+
+const ROLE_ARN = "arn:aws:iam::123456789012:role/test-glue-service-role";
+const STORAGE_KEY = "arn:aws:kms:us-east-2:123456789012:key/11111111-1111-4111-a111-111111111111";
+const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/22222222-2222-4222-a222-222222222222";
+const BUCKETS = { dataLake: "test-data-lake-abcd", glueScripts: "test-glue-scripts-abcd", glueOutputs: "test-glue-outputs-abcd" };
+
+/** The etl section with every default, as a stack without `etl` keys gets it. */
+function defaultEtlConfig(): EtlConfig {
+    return parseStackConfig(readStackFile("dev").config).etl;
+}
+
+/** Builds one Etl component alone under the mock cloud with literal inputs. */
+function runEtl(overrides: Partial<EtlArgs> = {}, name = "t-etl"): Promise<ProgramRun> {
+    const args: EtlArgs = {
+        naming: new Naming("test"),
+        glueRoleArn: ROLE_ARN,
+        bucketNames: BUCKETS,
+        config: defaultEtlConfig(),
+        ...overrides,
+    };
+    return runProgram({ stack: "test", config: { "aws:region": "us-east-2" }, program: () => new Etl(name, args) });
+}
+
+function jobNamed(run: ProgramRun, physical: string): Record<string, any> {
+    const jobs = ofType(run, JOB).map(inputsOf).filter((job) => job.name === physical);
+    assert.strictEqual(jobs.length, 1, `expected one job ${physical}`);
+    return jobs[0];
+}
+
+function copyScripts(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "glue-scripts-"));
+    for (const file of fs.readdirSync(GLUE_SCRIPTS_DIR).filter((f) => f.endsWith(".py"))) {
+        fs.copyFileSync(path.join(GLUE_SCRIPTS_DIR, file), path.join(dir, file));
+    }
+    return dir;
+}
+
+describe("etl tier", () => {
+    describe("alone, without KMS keys (dev-like)", () => {
+        let run: ProgramRun;
+        before(async () => { run = await runEtl(); });
+
+        it("creates the catalog database with the Athena-friendly underscore name", () => {
+            const database = inputsOf(named(run, DATABASE, "-catalog"));
+            assert.strictEqual(database.name, "test_data_lake_catalog");
+            assert.strictEqual(database.description, "Data catalog for test data lake");
+            assert.strictEqual(catalogDatabaseName("my-env"), "my_env_data_lake_catalog");
+        });
+
+        it("encrypts S3 with SSE-S3 and leaves CloudWatch and bookmarks unencrypted when no key is given", () => {
+            const security = inputsOf(named(run, SECURITY, "-security"));
+            assert.strictEqual(security.name, "test-etl-security-config");
+            assert.deepStrictEqual(security.encryptionConfiguration, {
+                s3Encryption: { s3EncryptionMode: "SSE-S3" },
+                cloudwatchEncryption: { cloudwatchEncryptionMode: "DISABLED" },
+                jobBookmarksEncryption: { jobBookmarksEncryptionMode: "DISABLED" },
+            });
+        });
+
+        it("crawls raw/ on demand, re-crawling everything and updating schemas", () => {
+            const raw = inputsOf(named(run, CRAWLER, "-raw-crawler"));
+            assert.strictEqual(raw.name, "test-raw-data-crawler");
+            assert.strictEqual(raw.databaseName, "test_data_lake_catalog");
+            assert.strictEqual(raw.role, ROLE_ARN);
+            assert.deepStrictEqual(raw.s3Targets, [{ path: "s3://test-data-lake-abcd/raw/" }]);
+            assert.strictEqual(raw.schedule, undefined);
+            assert.strictEqual(raw.tablePrefix, "raw_");
+            assert.strictEqual(raw.securityConfiguration, "test-etl-security-config");
+            assert.deepStrictEqual(raw.schemaChangePolicy, { updateBehavior: "UPDATE_IN_DATABASE", deleteBehavior: "DEPRECATE_IN_DATABASE" });
+            assert.deepStrictEqual(raw.recrawlPolicy, { recrawlBehavior: "CRAWL_EVERYTHING" });
+            assert.deepStrictEqual(JSON.parse(raw.configuration), { Version: 1, Grouping: { TableGroupingPolicy: "CombineCompatibleSchemas" } });
+        });
+
+        it("crawls processed/ on demand, new folders only, with the LOG/LOG policy AWS requires for that", () => {
+            const processed = inputsOf(named(run, CRAWLER, "-processed-crawler"));
+            assert.strictEqual(processed.name, "test-processed-data-crawler");
+            assert.strictEqual(processed.role, ROLE_ARN);
+            assert.deepStrictEqual(processed.s3Targets, [{ path: "s3://test-data-lake-abcd/processed/" }]);
+            assert.strictEqual(processed.schedule, undefined);
+            assert.strictEqual(processed.tablePrefix, "processed_");
+            assert.strictEqual(processed.securityConfiguration, "test-etl-security-config");
+            assert.deepStrictEqual(processed.recrawlPolicy, { recrawlBehavior: "CRAWL_NEW_FOLDERS_ONLY" });
+            assert.deepStrictEqual(processed.schemaChangePolicy, { updateBehavior: "LOG", deleteBehavior: "LOG" });
+            assert.deepStrictEqual(JSON.parse(processed.configuration).CrawlerOutput, { Partitions: { AddOrUpdateBehavior: "InheritFromTable" } });
+        });
+
+        it("never pairs new-folders-only crawling with a schema policy other than LOG/LOG", () => {
+            for (const policy of Object.values(CRAWLER_POLICIES)) {
+                if (policy.recrawlBehavior !== "CRAWL_NEW_FOLDERS_ONLY") continue;
+                assert.strictEqual(policy.updateBehavior, "LOG");
+                assert.strictEqual(policy.deleteBehavior, "LOG");
+            }
+        });
+
+        it("uploads the three scripts under scripts/ in the scripts bucket with their content hash", () => {
+            const objects = ofType(run, OBJECT).map(inputsOf);
+            assert.deepStrictEqual(objects.map((o) => o.key).sort(), ["scripts/data_processing.py", "scripts/data_quality.py", "scripts/event_schema.py"]);
+            for (const object of objects) {
+                const file = path.join(GLUE_SCRIPTS_DIR, path.basename(object.key));
+                assert.strictEqual(object.bucket, "test-glue-scripts-abcd");
+                assert.strictEqual(object.sourceHash, scriptHash(file), object.key);
+                assert.match(object.sourceHash, /^[0-9a-f]{64}$/);
+                assert.strictEqual(object.etag, undefined, "etag is not an MD5 under SSE-KMS; sourceHash is used instead");
+                assert.strictEqual(object.contentType, "text/x-python");
+            }
+        });
+
+        it("runs data processing as a glueetl job: Glue 5.1, G.1X × 2, 60 min, bookmarks, metrics, TempDir in the scripts bucket", () => {
+            const job = jobNamed(run, "test-data-processing-job");
+            assert.deepStrictEqual(job.command, { name: "glueetl", pythonVersion: "3", scriptLocation: "s3://test-glue-scripts-abcd/scripts/data_processing.py" });
+            assert.strictEqual(job.roleArn, ROLE_ARN);
+            assert.strictEqual(job.glueVersion, "5.1");
+            assert.strictEqual(job.workerType, "G.1X");
+            assert.strictEqual(job.numberOfWorkers, 2);
+            assert.strictEqual(job.maxCapacity, undefined, "worker type/count and maxCapacity are exclusive");
+            assert.strictEqual(job.timeout, 60);
+            assert.strictEqual(job.maxRetries, 0);
+            assert.deepStrictEqual(job.executionProperty, { maxConcurrentRuns: 1 });
+            assert.strictEqual(job.securityConfiguration, "test-etl-security-config");
+            assert.deepStrictEqual(job.defaultArguments, {
+                "--job-language": "python",
+                "--job-bookmark-option": "job-bookmark-enable",
+                "--enable-metrics": "true",
+                "--TempDir": "s3://test-glue-scripts-abcd/temp/",
+                "--extra-py-files": "s3://test-glue-scripts-abcd/scripts/event_schema.py",
+                "--enable-spark-ui": "true",
+                "--spark-event-logs-path": "s3://test-glue-outputs-abcd/spark-event-logs/",
+                "--DATA_LAKE_BUCKET": "test-data-lake-abcd",
+            });
+        });
+
+        it("runs data quality as a pythonshell job: 1 DPU, Python 3.9 with the analytics libraries, 30 min", () => {
+            const job = jobNamed(run, "test-data-quality-job");
+            assert.deepStrictEqual(job.command, { name: "pythonshell", pythonVersion: "3.9", scriptLocation: "s3://test-glue-scripts-abcd/scripts/data_quality.py" });
+            assert.strictEqual(job.roleArn, ROLE_ARN);
+            assert.strictEqual(job.glueVersion, "3.0");
+            assert.strictEqual(job.maxCapacity, 1);
+            assert.strictEqual(job.workerType, undefined);
+            assert.strictEqual(job.numberOfWorkers, undefined);
+            assert.strictEqual(job.timeout, 30);
+            assert.strictEqual(job.securityConfiguration, "test-etl-security-config");
+            // Exactly these: no --job-bookmark-option, which Python shell jobs cannot use.
+            assert.deepStrictEqual(job.defaultArguments, {
+                "--job-language": "python",
+                "library-set": "analytics",
+                "--TempDir": "s3://test-glue-scripts-abcd/temp/",
+                "--extra-py-files": "s3://test-glue-scripts-abcd/scripts/event_schema.py",
+                "--DATA_LAKE_BUCKET": "test-data-lake-abcd",
+                "--FAIL_ON_ERROR": "true",
+            });
+        });
+
+        it("starts the workflow on demand with processing, then runs quality and the processed crawler only after it succeeds", () => {
+            const workflow = inputsOf(named(run, WORKFLOW, "-workflow"));
+            assert.strictEqual(workflow.name, "test-etl-workflow");
+            assert.strictEqual(workflow.maxConcurrentRuns, 1);
+
+            const start = inputsOf(named(run, TRIGGER, "-start"));
+            assert.strictEqual(start.name, "test-etl-trigger");
+            assert.strictEqual(start.type, "ON_DEMAND");
+            assert.strictEqual(start.schedule, undefined);
+            assert.strictEqual(start.workflowName, "test-etl-workflow");
+            assert.deepStrictEqual(start.actions, [{ jobName: "test-data-processing-job" }]);
+            assert.strictEqual(start.startOnCreation, undefined, "AWS rejects startOnCreation on ON_DEMAND triggers");
+
+            const after = inputsOf(named(run, TRIGGER, "-after-processing"));
+            assert.strictEqual(after.name, "test-etl-after-processing-trigger");
+            assert.strictEqual(after.type, "CONDITIONAL");
+            assert.strictEqual(after.workflowName, "test-etl-workflow");
+            assert.strictEqual(after.startOnCreation, true);
+            assert.deepStrictEqual(after.predicate, {
+                logical: "AND",
+                conditions: [{ jobName: "test-data-processing-job", state: "SUCCEEDED", logicalOperator: "EQUALS" }],
+            });
+            assert.deepStrictEqual(after.actions, [{ jobName: "test-data-quality-job" }, { crawlerName: "test-processed-data-crawler" }]);
+        });
+
+        it("parents every child to the component and tags every taggable one for the etl tier", () => {
+            const component = run.resources.find((r) => r.type === "data-platform:etl:Etl");
+            assert.ok(component);
+            const children = run.resources.filter((r) => r.custom);
+            assert.strictEqual(children.length, 12);
+            for (const child of children) {
+                assert.strictEqual(child.parent, component.urn, child.name);
+                assert.ok(child.name.startsWith("t-etl-"), child.name);
+                if (child.type === SECURITY) continue; // Glue security configurations take no tags
+                const tags = inputsOf(child).tags;
+                assert.deepStrictEqual(
+                    { Environment: tags.Environment, Project: tags.Project, ManagedBy: tags.ManagedBy, Tier: tags.Tier },
+                    { Environment: "test", Project: "data-platform", ManagedBy: "pulumi", Tier: "etl" },
+                    child.name,
+                );
+                assert.match(tags.Name, /^test-/, child.name);
+            }
+        });
+    });
+
+    describe("alone, with KMS keys (staging/prod-like)", () => {
+        it("uses SSE-KMS for S3 and CloudWatch and CSE-KMS for bookmarks", async () => {
+            const run = await runEtl({ storageKeyArn: STORAGE_KEY, logsKeyArn: LOGS_KEY });
+            assert.deepStrictEqual(inputsOf(named(run, SECURITY, "-security")).encryptionConfiguration, {
+                s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: STORAGE_KEY },
+                cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: LOGS_KEY },
+                jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: STORAGE_KEY },
+            });
+        });
+
+        it("keys each part on its own key: a storage key alone leaves CloudWatch DISABLED", async () => {
+            const run = await runEtl({ storageKeyArn: STORAGE_KEY });
+            assert.deepStrictEqual(inputsOf(named(run, SECURITY, "-security")).encryptionConfiguration, {
+                s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: STORAGE_KEY },
+                cloudwatchEncryption: { cloudwatchEncryptionMode: "DISABLED" },
+                jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: STORAGE_KEY },
+            });
+        });
+    });
+
+    describe("config", () => {
+        it("passes worker type, count, versions, capacity and timeouts through", async () => {
+            const config: EtlConfig = {
+                ...defaultEtlConfig(),
+                glueVersion: "5.0",
+                processingWorkerType: "G.2X",
+                processingWorkers: 5,
+                processingTimeoutMinutes: 120,
+                qualityMaxCapacity: 0.0625,
+                qualityTimeoutMinutes: 15,
+            };
+            const run = await runEtl({ config });
+            const processing = jobNamed(run, "test-data-processing-job");
+            assert.deepStrictEqual(
+                [processing.glueVersion, processing.workerType, processing.numberOfWorkers, processing.timeout],
+                ["5.0", "G.2X", 5, 120],
+            );
+            const quality = jobNamed(run, "test-data-quality-job");
+            assert.deepStrictEqual([quality.glueVersion, quality.maxCapacity, quality.timeout], ["3.0", 0.0625, 15]);
+        });
+
+        const rejects: [string, unknown, RegExp][] = [
+            ["processingWorkers", 1, /data-platform:etl\.processingWorkers = 1: .*at least 2 workers/],
+            ["qualityMaxCapacity", 2, /data-platform:etl\.qualityMaxCapacity = 2: .*0\.0625 or 1 DPU/],
+            ["glueVersion", "3.0", /data-platform:etl\.glueVersion = "3\.0": .*"5\.1"/],
+            ["processingWorkerType", "Standard", /data-platform:etl\.processingWorkerType = "Standard"/],
+            ["qualityTimeoutMinutes", 20000, /data-platform:etl\.qualityTimeoutMinutes = 20000: .*10080/],
+            ["processingTimeoutMinutes", 0, /data-platform:etl\.processingTimeoutMinutes = 0/],
+        ];
+        for (const [key, value, message] of rejects) {
+            it(`rejects etl.${key} = ${JSON.stringify(value)} naming the key, value and what is allowed`, () => {
+                const raw = editConfig(readStackFile("dev").config, { "data-platform:etl": { [key]: value } });
+                assert.throws(() => parseStackConfig(raw), (error: unknown) => {
+                    assert.ok(error instanceof ConfigError);
+                    assert.match(error.message, message);
+                    return true;
+                });
+            });
+        }
+
+        it("defaults to Glue 5.1, G.1X × 2, 60 and 30 minutes, 1 DPU quality", () => {
+            assert.deepStrictEqual(defaultEtlConfig(), {
+                glueVersion: "5.1",
+                processingWorkerType: "G.1X",
+                processingWorkers: 2,
+                processingTimeoutMinutes: 60,
+                qualityMaxCapacity: 1,
+                qualityTimeoutMinutes: 30,
+            });
+        });
+    });
+
+    describe("script redeploys", () => {
+        let dir: string;
+        beforeEach(() => { dir = copyScripts(); });
+        afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+        const hashes = (run: ProgramRun): Record<GlueScript, string> => {
+            const byKey = new Map(ofType(run, OBJECT).map((o: RecordedResource) => [inputsOf(o).key, inputsOf(o).sourceHash]));
+            return {
+                processing: byKey.get(`scripts/${GLUE_SCRIPT_FILES.processing}`),
+                quality: byKey.get(`scripts/${GLUE_SCRIPT_FILES.quality}`),
+                schema: byKey.get(`scripts/${GLUE_SCRIPT_FILES.schema}`),
+            } as Record<GlueScript, string>;
+        };
+
+        it("changes the processing script's sourceHash (and only it) when its content changes", async () => {
+            const before = hashes(await runEtl({ scriptsDir: dir }));
+            const file = path.join(dir, GLUE_SCRIPT_FILES.processing);
+            fs.appendFileSync(file, "\n# changed\n");
+            const after = hashes(await runEtl({ scriptsDir: dir }));
+            assert.notStrictEqual(after.processing, before.processing);
+            assert.strictEqual(after.processing, scriptHash(file));
+            assert.strictEqual(after.quality, before.quality);
+            assert.strictEqual(after.schema, before.schema);
+        });
+
+        it("hashes content, not the path: identical copies hash alike", () => {
+            for (const file of Object.values(GLUE_SCRIPT_FILES)) {
+                assert.strictEqual(scriptHash(path.join(dir, file)), scriptHash(path.join(GLUE_SCRIPTS_DIR, file)));
+            }
+        });
+    });
+
+    describe("through the platform", () => {
+        for (const stack of STACKS) {
+            describe(stack, () => {
+                const kms = parseStackConfig(readStackFile(stack).config).encryption.kms;
+                let run: ProgramRun;
+                before(async () => { run = await runStack(stack); });
+
+                const bucket = (segment: string): string => named(run, "aws:s3/bucket:Bucket", `-data-lake-${segment}`).outputs.bucket as string;
+                const glueRole = () => named(run, "aws:iam/role:Role", "-identity-glue");
+                const gluePolicy = () => named(run, "aws:iam/rolePolicy:RolePolicy", "-identity-glue");
+
+                it("builds the etl component under the platform with the stack's names", () => {
+                    const component = named(run, "data-platform:etl:Etl", `${stack}-etl`);
+                    assert.strictEqual(component.parent, named(run, "data-platform:platform:Platform", stack).urn);
+                    assert.strictEqual(inputsOf(named(run, DATABASE, "-etl-catalog")).name, `${stack}_data_lake_catalog`);
+                    assert.deepStrictEqual(ofType(run, CRAWLER).map((c) => inputsOf(c).name).sort(), [`${stack}-processed-data-crawler`, `${stack}-raw-data-crawler`]);
+                    assert.deepStrictEqual(ofType(run, JOB).map((j) => inputsOf(j).name).sort(), [`${stack}-data-processing-job`, `${stack}-data-quality-job`]);
+                    assert.strictEqual(inputsOf(named(run, WORKFLOW, "-etl-workflow")).name, `${stack}-etl-workflow`);
+                });
+
+                it("runs every crawler and job as the identity tier's Glue role, after its policies exist", () => {
+                    const roleArn = glueRole().outputs.arn;
+                    assert.match(String(roleArn), /^arn:aws:iam::\d{12}:role\//);
+                    for (const resource of [...ofType(run, CRAWLER), ...ofType(run, JOB)]) {
+                        const inputs = inputsOf(resource);
+                        assert.strictEqual(inputs.role ?? inputs.roleArn, roleArn, resource.name);
+                        assert.ok(resource.dependencies.includes(gluePolicy().urn), `${resource.name} waits for the Glue role policy`);
+                    }
+                });
+
+                it("points crawlers, jobs and scripts at the data lake tier's buckets", () => {
+                    const [lake, scripts, outputs] = [bucket("data-lake"), bucket("glue-scripts"), bucket("glue-outputs")];
+                    assert.match(lake, new RegExp(`^${stack}-data-lake-[0-9a-f]{8}$`));
+                    assert.deepStrictEqual(inputsOf(named(run, CRAWLER, "-raw-crawler")).s3Targets, [{ path: `s3://${lake}/raw/` }]);
+                    assert.deepStrictEqual(inputsOf(named(run, CRAWLER, "-processed-crawler")).s3Targets, [{ path: `s3://${lake}/processed/` }]);
+                    const processing = jobNamed(run, `${stack}-data-processing-job`);
+                    assert.strictEqual(processing.command.scriptLocation, `s3://${scripts}/scripts/data_processing.py`);
+                    assert.strictEqual(processing.defaultArguments["--TempDir"], `s3://${scripts}/temp/`);
+                    assert.strictEqual(processing.defaultArguments["--spark-event-logs-path"], `s3://${outputs}/spark-event-logs/`);
+                    assert.strictEqual(processing.defaultArguments["--DATA_LAKE_BUCKET"], lake);
+                    assert.strictEqual(jobNamed(run, `${stack}-data-quality-job`).command.scriptLocation, `s3://${scripts}/scripts/data_quality.py`);
+                    for (const object of ofType(run, OBJECT).filter((o) => o.name.includes("-etl-"))) assert.strictEqual(inputsOf(object).bucket, scripts);
+                });
+
+                it("exports the Glue names (no secrets) as the `glue` stack output", () => {
+                    assert.deepStrictEqual(run.stackOutputs.glue, {
+                        databaseName: `${stack}_data_lake_catalog`,
+                        crawlerNames: { raw: `${stack}-raw-data-crawler`, processed: `${stack}-processed-data-crawler` },
+                        jobNames: { processing: `${stack}-data-processing-job`, quality: `${stack}-data-quality-job` },
+                        workflowName: `${stack}-etl-workflow`,
+                    });
+                });
+
+                it(kms ? "encrypts S3, CloudWatch and bookmarks with the stack's storage and logs keys" : "uses SSE-S3 and no KMS (the stack has no keys)", () => {
+                    const encryption = inputsOf(named(run, SECURITY, "-etl-security")).encryptionConfiguration;
+                    if (!kms) {
+                        assert.deepStrictEqual(encryption, {
+                            s3Encryption: { s3EncryptionMode: "SSE-S3" },
+                            cloudwatchEncryption: { cloudwatchEncryptionMode: "DISABLED" },
+                            jobBookmarksEncryption: { jobBookmarksEncryptionMode: "DISABLED" },
+                        });
+                        return;
+                    }
+                    const storage = named(run, "aws:kms/key:Key", "-encryption-storage").outputs.arn;
+                    const logs = named(run, "aws:kms/key:Key", "-encryption-logs").outputs.arn;
+                    assert.deepStrictEqual(encryption, {
+                        s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: storage },
+                        cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: logs },
+                        jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: storage },
+                    });
+                });
+            });
+        }
+    });
+
+    it("can be built twice in one program (child names derive from the component name)", async () => {
+        const args: EtlArgs = { naming: new Naming("test"), glueRoleArn: ROLE_ARN, bucketNames: BUCKETS, config: defaultEtlConfig() };
+        const run = await runProgram({
+            stack: "test",
+            config: { "aws:region": "us-east-2" },
+            program: () => [new Etl("first", args), new Etl("second", args)],
+        });
+        assert.strictEqual(ofType(run, JOB).length, 4);
+    });
+
+    describe("Glue scripts (tools/check-glue-scripts.sh: py_compile, Python 3.9 grammar, unit tests)", () => {
+        const checkScript = path.join(ROOT_DIR, "tools", "check-glue-scripts.sh");
+        const check = (env: NodeJS.ProcessEnv = {}) => spawnSync("bash", [checkScript], { encoding: "utf8", env: { ...process.env, ...env } });
+
+        it("passes on the scripts in assets/glue", () => {
+            const result = check();
+            assert.strictEqual(result.status, 0, `${result.stdout}\n${result.stderr}`);
+            for (const file of Object.values(GLUE_SCRIPT_FILES)) assert.match(result.stdout, new RegExp(`compiled .*${file.replace(".", "\\.")}`));
+        });
+
+        it("fails on a syntax error", () => {
+            const dir = copyScripts();
+            try {
+                fs.appendFileSync(path.join(dir, GLUE_SCRIPT_FILES.processing), "\ndef broken(:\n");
+                const result = check({ GLUE_SCRIPTS_DIR: dir });
+                assert.notStrictEqual(result.status, 0);
+                assert.match(result.stderr, /SyntaxError/);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("fails when the Python shell script uses syntax newer than Python 3.9", () => {
+            const dir = copyScripts();
+            try {
+                fs.appendFileSync(path.join(dir, GLUE_SCRIPT_FILES.quality), "\nmatch 1:\n    case 1:\n        pass\n");
+                const result = check({ GLUE_SCRIPTS_DIR: dir });
+                assert.notStrictEqual(result.status, 0);
+                assert.match(result.stderr, /SyntaxError/);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("leaves no bytecode in assets/glue", () => {
+            check();
+            assert.ok(!fs.existsSync(path.join(GLUE_SCRIPTS_DIR, "__pycache__")));
+        });
+    });
+});

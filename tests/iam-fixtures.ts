@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import { StackConfig, parseStackConfig } from "../components/config";
+import { DataLake } from "../components/data-lake";
+import { Encryption } from "../components/encryption";
+import { Identity } from "../components/identity";
+import { Naming } from "../components/tags";
+import { MOCK_ACCOUNT_ID } from "../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { editConfig } from "./helpers";
+
+/**
+ * The encryption → data-lake → identity chain built alone (as the platform wires
+ * it) with literal secret and repository ARNs in place of the secrets and
+ * registry tiers, for a stack's config.
+ */
+
+export const REGION = "us-east-2";
+const secretArn = (name: string) => `arn:aws:secretsmanager:${REGION}:${MOCK_ACCOUNT_ID}:secret:${name}-AbC123`;
+const repositoryArn = (name: string) => `arn:aws:ecr:${REGION}:${MOCK_ACCOUNT_ID}:repository/${name}`;
+
+export interface Fixture {
+    readonly app: string;
+    readonly mysql: string;
+    readonly repositories: readonly string[];
+    readonly foreignRepository: string;
+}
+
+export function fixtureFor(environment: string): Fixture {
+    return {
+        app: secretArn(`${environment}-app-secrets`),
+        mysql: secretArn(`${environment}-mysql-credentials`),
+        repositories: ["spark-apps", "data-jobs", "glue-jobs"].map((repo) => repositoryArn(`${environment}-${repo}`)),
+        foreignRepository: repositoryArn("someone-elses-images"),
+    };
+}
+
+export interface TierChain {
+    readonly run: ProgramRun;
+    readonly config: StackConfig;
+    readonly fixture: Fixture;
+}
+
+const cache = new Map<string, Promise<TierChain>>();
+
+/** Runs the chain for a stack (cached per stack and edits). */
+export function runTierChain(stack: string, edits: Record<string, unknown> = {}): Promise<TierChain> {
+    const key = `${stack}:${JSON.stringify(edits)}`;
+    let chain = cache.get(key);
+    if (!chain) {
+        chain = buildChain(stack, edits);
+        cache.set(key, chain);
+    }
+    return chain;
+}
+
+async function buildChain(stack: string, edits: Record<string, unknown>): Promise<TierChain> {
+    const raw = editConfig(readStackFile(stack).config, edits);
+    const config = parseStackConfig(raw);
+    assert.strictEqual(config.region, REGION, "fixtures assume the stacks' region");
+    const fixture = fixtureFor(config.environment);
+    const run = await runProgram({
+        stack,
+        config: raw,
+        program: () => {
+            const naming = new Naming(config.environment);
+            const encryption = config.encryption.kms
+                ? new Encryption("t-encryption", { naming, region: config.region, protect: config.protect })
+                : undefined;
+            const dataLake = new DataLake("t-data-lake", {
+                naming,
+                config: config.dataLake,
+                protect: config.protect,
+                storageKeyArn: encryption?.keys.storage.arn,
+            });
+            new Identity("t-identity", {
+                naming,
+                region: config.region,
+                bucketArns: {
+                    dataLake: dataLake.bucketArns.dataLake,
+                    glueScripts: dataLake.bucketArns.glueScripts,
+                    glueOutputs: dataLake.bucketArns.glueOutputs,
+                },
+                repositoryArns: fixture.repositories,
+                executionSecretArns: [fixture.app],
+                taskSecretArns: [fixture.app],
+                kmsKeyArns: encryption && { storage: encryption.keys.storage.arn, secrets: encryption.keys.secrets.arn },
+            });
+        },
+    });
+    return { run, config, fixture };
+}

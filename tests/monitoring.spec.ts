@@ -1,0 +1,289 @@
+import * as assert from "assert";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ConfigError, parseStackConfig } from "../components/config";
+import { AL2023_AMI_PARAMETER, USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/host";
+import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/instance-types";
+import {
+    GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_ADMIN_PORTS, MONITORING_DIR, MONITORING_SERVICES,
+    monitoringHostMinimumMemoryMiB, monitoringMemoryLimitMiB, portsWithAccess, renderMonitoringFiles, toYaml,
+} from "../components/monitoring-catalog";
+import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../components/monitoring";
+import { PORTS } from "../components/ports";
+import { renderRunAssets } from "../tools/render-assets";
+import { ProgramRun } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { STACKS, editConfig, idOf, inputsOf, ofType, runStack, runStackWith } from "./helpers";
+import {
+    EIP, INSTANCE, KEY_PAIR, LITERAL_PASSWORD, SECRET_VERSION, generatedSecrets, hostChild, ingressOf, secretNamed, statementsOf, userDataOf,
+} from "./host-helpers";
+
+const SEED_SERVICES = [
+    "prometheus", "grafana", "elasticsearch", "kibana", "logstash", "jaeger",
+    "pushgateway", "cloudwatch-exporter", "node-exporter", "cadvisor",
+];
+
+function accessLogsBucket(run: ProgramRun): string {
+    const bucket = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.name.endsWith("-access-logs") || String(b.outputs.bucket).includes("access-logs"));
+    assert.ok(bucket, "no access-log bucket");
+    return String(bucket.outputs.bucket);
+}
+
+function files(run: ProgramRun): Map<string, string> {
+    return new Map(embeddedFiles(userDataOf(run, "monitoring")).map((f) => [f.path.replace(`${MONITORING_DIR}/`, ""), f.content]));
+}
+
+describe("monitoring catalog", () => {
+    it("lists the seed's ten services, each with a pinned image and a memory limit", () => {
+        assert.deepStrictEqual(MONITORING_SERVICES.map((s) => s.name), SEED_SERVICES);
+        for (const service of MONITORING_SERVICES) {
+            assert.match(service.image, /^[\w./-]+:v?\d+\.\d+\.\d+$/, `${service.name} image ${service.image} is not pinned`);
+            assert.ok(service.memoryMiB >= 128, service.name);
+        }
+    });
+
+    it("opens exactly the four UIs to the admin CIDRs; everything else stays on the host", () => {
+        assert.deepStrictEqual(MONITORING_ADMIN_PORTS.map((p) => p.from), [PORTS.prometheus.from, PORTS.grafana.from, PORTS.kibana.from, PORTS.jaegerUi.from]);
+        assert.deepStrictEqual(portsWithAccess("local").map((p) => p.from), [9200, 5044, 9600, 4317, 4318, 9091]);
+    });
+
+    it("needs its memory limits plus the OS reserve, which fits the default t3.xlarge but not a t3.large", () => {
+        assert.strictEqual(monitoringMemoryLimitMiB(), 7168);
+        assert.strictEqual(monitoringHostMinimumMemoryMiB(), 7168 + OS_RESERVE_MIB);
+        assert.ok(INSTANCE_TYPES["t3.xlarge"].memoryMiB >= monitoringHostMinimumMemoryMiB());
+        assert.ok(INSTANCE_TYPES["t3.large"].memoryMiB < monitoringHostMinimumMemoryMiB());
+    });
+
+    it("quotes strings YAML 1.1 readers would turn into numbers or booleans", () => {
+        const text = toYaml({ ports: ["3000:3000", "127.0.0.1:9200:9200"], enabled: "false", plain: "-Xms1g" });
+        assert.match(text, /- "3000:3000"/);
+        assert.match(text, /- "127\.0\.0\.1:9200:9200"/);
+        assert.match(text, /enabled: "false"/);
+        assert.match(text, /plain: -Xms1g/);
+        assert.match(text, /^# Generated from components\/monitoring-catalog\.ts.*\n---\n/);
+    });
+});
+
+describe("monitoring host", () => {
+    let run: ProgramRun;
+    before(async () => { run = await runStack("dev"); });
+
+    it("is built in dev only (the stacks that set monitoring: true)", async () => {
+        assert.strictEqual(ofType(run, INSTANCE).filter((i) => i.name === "dev-monitoring-instance").length, 1);
+        for (const stack of ["staging", "prod"]) {
+            const other = await runStack(stack);
+            assert.deepStrictEqual(ofType(other, INSTANCE).filter((i) => i.name.includes("monitoring")), [], stack);
+        }
+    });
+
+    it("runs a t3.xlarge from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
+        const i = inputsOf(hostChild(run, "monitoring", INSTANCE));
+        const ami = run.cloud.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_AMI_PARAMETER }, provider: "" } as never).value;
+        assert.strictEqual(i.ami, ami);
+        assert.strictEqual(i.instanceType, "t3.xlarge");
+        assert.strictEqual(i.rootBlockDevice.volumeType, "gp3");
+        assert.strictEqual(i.rootBlockDevice.encrypted, true);
+        assert.strictEqual(i.metadataOptions.httpTokens, "required");
+        assert.strictEqual(i.metadataOptions.httpPutResponseHopLimit, 2);
+        const group = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.endsWith("-firewall-monitoring"))!;
+        assert.deepStrictEqual(i.vpcSecurityGroupIds, [idOf(group)]);
+        assert.strictEqual(i.tags.Tier, "monitoring");
+    });
+
+    it("opens only the catalog's admin ports, only to the admin CIDRs", async () => {
+        const expected = MONITORING_ADMIN_PORTS.map((p) => `tcp ${p.from}-${p.to} 203.0.113.0/24`).sort();
+        assert.deepStrictEqual(ingressOf(run, "monitoring"), expected);
+        const twoAdmins = await runStackWith("dev", { "data-platform:access": { adminCidrs: ["198.51.100.0/24", "2001:db8::/48"] } });
+        assert.strictEqual(ingressOf(twoAdmins, "monitoring").length, 2 * MONITORING_ADMIN_PORTS.length);
+        for (const rule of ingressOf(twoAdmins, "monitoring")) assert.match(rule, / (198\.51\.100\.0\/24|2001:db8::\/48)$/);
+    });
+
+    it("gets a key pair only with a public key, for SSH over Session Manager (no port 22 in its group)", async () => {
+        assert.strictEqual(inputsOf(hostChild(run, "monitoring", INSTANCE)).keyName, undefined);
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample admin@example";
+        const withKey = await runStackWith("dev", { "data-platform:access": { sshPublicKey: key } });
+        const pair = inputsOf(hostChild(withKey, "monitoring", KEY_PAIR));
+        assert.strictEqual(pair.publicKey, key);
+        assert.strictEqual(inputsOf(hostChild(withKey, "monitoring", INSTANCE)).keyName, pair.keyName);
+        assert.ok(!ingressOf(withKey, "monitoring").some((rule) => rule.startsWith("tcp 22-22")));
+    });
+
+    it("may read the Grafana secret, the access-log bucket and CloudWatch metrics; no wildcard action", () => {
+        const grafana = secretNamed(run, "-grafana-credentials");
+        const bucketArn = `arn:aws:s3:::${accessLogsBucket(run)}`;
+        assert.deepStrictEqual(statementsOf(run, "monitoring"), [
+            { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: grafana.outputs.arn },
+            { Sid: "ListAccessLogs", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
+            { Sid: "ReadAccessLogs", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucketArn}/*` },
+            { Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" },
+        ]);
+        assert.deepStrictEqual([...CLOUDWATCH_READ_ACTIONS], ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "tag:GetResources"]);
+        for (const statement of statementsOf(run, "monitoring")) {
+            for (const action of statement.Action) assert.doesNotMatch(action, /\*/);
+        }
+    });
+
+    it("exports the Grafana, Prometheus, Kibana and Jaeger URLs on its Elastic IP, and writes Grafana's into its secret", () => {
+        const ip = hostChild(run, "monitoring", EIP).outputs.publicIp;
+        const urls = run.stackOutputs.urls as Record<string, string>;
+        assert.deepStrictEqual(
+            { grafana: urls.grafana, prometheus: urls.prometheus, kibana: urls.kibana, jaeger: urls.jaeger },
+            { grafana: `http://${ip}:3000`, prometheus: `http://${ip}:9090`, kibana: `http://${ip}:5601`, jaeger: `http://${ip}:16686` },
+        );
+        const version = ofType(run, SECRET_VERSION).find((v) => inputsOf(v).secretId === secretNamed(run, "-grafana-credentials").outputs.arn);
+        assert.ok(version);
+        assert.strictEqual(JSON.parse(inputsOf(version).secretString).url, urls.grafana);
+    });
+
+    describe("user data", () => {
+        let userData: string;
+        before(() => { userData = userDataOf(run, "monitoring"); });
+
+        it("is a strict bash script that logs to a file and stays under 16 KB", () => {
+            assert.ok(userData.startsWith("#!/bin/bash\n"));
+            assert.match(userData, /^set -euo pipefail$/m);
+            assert.match(userData, /exec > >\(tee -a "\$BOOTSTRAP_LOG"\) 2>&1/);
+            assert.ok(Buffer.byteLength(userData) < USER_DATA_LIMIT_BYTES, `${Buffer.byteLength(userData)} bytes`);
+        });
+
+        it("embeds exactly the files rendered from the catalog for this stack", () => {
+            const expected = renderMonitoringFiles({ region: "us-east-2", environment: "dev", accessLogsBucket: accessLogsBucket(run) });
+            assert.deepStrictEqual(
+                embeddedFiles(userData).map((f) => ({ path: f.path, content: f.content, mode: f.mode })),
+                expected.map((f) => ({ path: `${MONITORING_DIR}/${f.path}`, content: f.content, mode: "0644" })),
+            );
+        });
+
+        it("holds no secret: no generated value, no PASSWORD=<value>; Grafana reads its password from a 0400 file", () => {
+            const secrets = generatedSecrets(run);
+            assert.ok(secrets.length >= 2);
+            for (const text of [userData, ...files(run).values()]) {
+                for (const secret of secrets) assert.ok(!text.includes(secret), "a generated secret is in the user data");
+                assert.doesNotMatch(text, LITERAL_PASSWORD);
+            }
+            const grafana = YAML.parse(files(run).get("docker-compose.yml")!).services.grafana;
+            assert.strictEqual(grafana.environment.GF_SECURITY_ADMIN_PASSWORD, undefined);
+            assert.strictEqual(grafana.environment.GF_SECURITY_ADMIN_PASSWORD__FILE, `/run/secrets/${GRAFANA_PASSWORD_SECRET}`);
+            assert.deepStrictEqual(grafana.secrets, [GRAFANA_USER_SECRET, GRAFANA_PASSWORD_SECRET]);
+            assert.match(userData, /password=\$\(secret_field "\$GRAFANA_SECRET_ARN" password\)/);
+            assert.match(userData, /chmod 0400 "\$tmp"/);
+        });
+
+        it("installs the Compose plugin pinned with its checksum", () => {
+            assert.ok(userData.includes(`readonly COMPOSE_VERSION='${COMPOSE_PLUGIN.version}'`));
+            assert.ok(userData.includes(`readonly COMPOSE_SHA256='${COMPOSE_PLUGIN.sha256}'`));
+            assert.doesNotMatch(userData, /latest/);
+        });
+
+        it("refuses to render more than EC2 accepts", () => {
+            const big = { path: "/opt/monitoring/big.bin", mode: "0644", owner: "root:root", content: crypto.randomBytes(16 * 1024).toString("base64") };
+            assert.throws(() => renderUserData({ script: "monitoring.sh", parameters: {}, files: [big] }), /EC2 accepts at most 16384/);
+            assert.ok(Buffer.byteLength(renderMonitoringUserData({ region: "us-east-2", environment: "dev", accessLogsBucket: "b", grafanaSecretArn: "arn" })) < USER_DATA_LIMIT_BYTES);
+        });
+    });
+
+    describe("rendered configs", () => {
+        it("docker-compose.yml runs every catalog service with its image, memory limit and ports", () => {
+            const compose = YAML.parse(files(run).get("docker-compose.yml")!);
+            assert.deepStrictEqual(Object.keys(compose.services), SEED_SERVICES);
+            for (const service of MONITORING_SERVICES) {
+                const rendered = compose.services[service.name];
+                assert.strictEqual(rendered.image, service.image);
+                assert.strictEqual(rendered.mem_limit, `${service.memoryMiB}m`);
+                assert.strictEqual(rendered.restart, "unless-stopped");
+            }
+            const published = Object.values<any>(compose.services).flatMap((s) => s.ports ?? []) as string[];
+            const worldBound = published.filter((p) => !p.startsWith("127.0.0.1:")).map((p) => Number(p.split(":")[0]));
+            assert.deepStrictEqual(worldBound.sort(), MONITORING_ADMIN_PORTS.map((p) => p.from).sort());
+            assert.deepStrictEqual(compose.secrets, {
+                [GRAFANA_USER_SECRET]: { file: `./secrets/${GRAFANA_USER_SECRET}` },
+                [GRAFANA_PASSWORD_SECRET]: { file: `./secrets/${GRAFANA_PASSWORD_SECRET}` },
+            });
+            assert.deepStrictEqual(compose.services.logstash.environment.S3_BUCKET, accessLogsBucket(run));
+            assert.deepStrictEqual(compose.services.logstash.environment.AWS_REGION, "us-east-2");
+        });
+
+        it("prometheus.yml scrapes itself, the exporters, cAdvisor, Pushgateway and Grafana", () => {
+            const prometheus = YAML.parse(files(run).get("prometheus/prometheus.yml")!);
+            const targets = Object.fromEntries(prometheus.scrape_configs.map((job: any) => [job.job_name, job.static_configs[0].targets[0]]));
+            assert.deepStrictEqual(targets, {
+                prometheus: "localhost:9090",
+                grafana: "grafana:3000",
+                pushgateway: "pushgateway:9091",
+                "cloudwatch-exporter": "cloudwatch-exporter:9106",
+                "node-exporter": "host.docker.internal:9100",
+                cadvisor: "cadvisor:8080",
+            });
+            assert.strictEqual(prometheus.scrape_configs.find((j: any) => j.job_name === "pushgateway").honor_labels, true);
+        });
+
+        it("logstash.conf takes Beats on 5044 and the S3 access logs, and writes to Elasticsearch", () => {
+            const conf = files(run).get("logstash/pipeline/logstash.conf")!;
+            assert.match(conf, /beats \{\n {4}port => 5044/);
+            assert.match(conf, /s3 \{\n(.*\n)* {4}bucket => "\$\{S3_BUCKET\}"\n {4}region => "\$\{AWS_REGION\}"/);
+            assert.match(conf, /%\{S3_ACCESS_LOG\}/);
+            assert.equal((conf.match(/hosts => \["http:\/\/elasticsearch:9200"\]/g) ?? []).length, 2);
+        });
+
+        it("the CloudWatch exporter reads S3, Glue, ECS and EC2 metrics of the stack's region and environment", () => {
+            const exporter = YAML.parse(files(run).get("cloudwatch-exporter/config.yml")!);
+            assert.strictEqual(exporter.region, "us-east-2");
+            assert.strictEqual(exporter.use_get_metric_data, true);
+            assert.deepStrictEqual([...new Set(exporter.metrics.map((m: any) => m.aws_namespace))], ["AWS/S3", "Glue", "AWS/ECS", "AWS/EC2"]);
+            for (const metric of exporter.metrics) assert.deepStrictEqual(metric.aws_tag_select.tag_selections, { Environment: ["dev"] });
+        });
+
+        it("Grafana is provisioned with Prometheus and Elasticsearch and one dashboard", () => {
+            const datasources = YAML.parse(files(run).get("grafana/provisioning/datasources/datasources.yml")!).datasources;
+            assert.deepStrictEqual(datasources.map((d: any) => [d.type, d.url]), [["prometheus", "http://prometheus:9090"], ["elasticsearch", "http://elasticsearch:9200"]]);
+            const providers = YAML.parse(files(run).get("grafana/provisioning/dashboards/dashboards.yml")!).providers;
+            assert.strictEqual(providers[0].options.path, "/etc/grafana/dashboards");
+            const dashboards = [...files(run).keys()].filter((p) => p.startsWith("grafana/dashboards/"));
+            assert.deepStrictEqual(dashboards, ["grafana/dashboards/monitoring-host.json"]);
+            const dashboard = JSON.parse(files(run).get(dashboards[0])!);
+            assert.ok(dashboard.panels.length >= 1);
+            for (const panel of dashboard.panels) assert.strictEqual(panel.datasource.uid, "prometheus");
+        });
+    });
+
+    describe("config validation", () => {
+        it("refuses a monitoring instance whose memory cannot hold the containers plus the OS", () => {
+            let message = "";
+            try {
+                parseStackConfig(editConfig(readStackFile("dev").config, { "data-platform:hosts": { monitoringInstanceType: "t3.large" } }));
+            } catch (error) {
+                assert.ok(error instanceof ConfigError);
+                message = error.message;
+            }
+            assert.match(message, /data-platform:hosts\.monitoringInstanceType = "t3\.large": too small \(2 vCPUs, 8192 MiB\): the monitoring containers' memory limits add up to 7168 MiB, plus 1536 MiB for the OS; allowed: /);
+            assert.ok(message.split("allowed:")[1].includes("t3.xlarge"));
+            assert.ok(!message.split("allowed:")[1].includes("t3.large"));
+        });
+
+        it("accepts a small monitoring type in stacks without the monitoring host", () => {
+            const staging = parseStackConfig(editConfig(readStackFile("staging").config, { "data-platform:hosts": { monitoringInstanceType: "t3.small" } }));
+            assert.strictEqual(staging.monitoring, false);
+        });
+    });
+
+    it("tools/render-assets.ts writes every stack's user data and embedded files into a folder", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assets-"));
+        try {
+            const assets = (await Promise.all(STACKS.map(runStack))).flatMap((stackRun) => renderRunAssets(stackRun, dir));
+            const rendered = assets.map((a) => `${a.stack}/${a.host}/${a.kind}`);
+            assert.ok(rendered.includes("dev/kubernetes/user-data"));
+            assert.ok(rendered.includes("dev/monitoring/user-data"));
+            assert.ok(rendered.includes("dev/monitoring//opt/monitoring/docker-compose.yml"));
+            assert.ok(rendered.includes("dev/monitoring//opt/monitoring/prometheus/prometheus.yml"));
+            assert.deepStrictEqual(assets.filter((a) => a.stack !== "dev"), [], "staging and prod build no host");
+            const compose = fs.readFileSync(path.join(dir, "dev/monitoring/files/opt/monitoring/docker-compose.yml"), "utf8");
+            assert.strictEqual(compose, files(run).get("docker-compose.yml"));
+            assert.strictEqual(fs.readFileSync(path.join(dir, "dev/monitoring/user-data.sh"), "utf8"), userDataOf(run, "monitoring"));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

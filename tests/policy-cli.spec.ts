@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** `npm run policy`: exit codes 0/1/2, output grouped by level, --json file. Spawns the real CLI. */
+
+const ROOT = path.join(__dirname, "..");
+const FIXTURES = path.join(__dirname, "fixtures");
+
+function policy(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/policy.ts", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+        timeout: 60000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("policy CLI", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("exits 1 on mandatory violations, groups them by level and writes --json", () => {
+        const out = path.join(dir, "violations.json");
+        const run = policy("--state", path.join(FIXTURES, "stack-export.json"), "--config", "policy-pack/config/dev.json", "--json", out);
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stdout, /levels from policy-pack\/config\/dev\.json/);
+        assert.match(run.stdout, /^mandatory \(7\)$/m);
+        assert.match(run.stdout, /^advisory \(1\)$/m);
+        assert.match(run.stdout, /\[sg-world-ingress-public-ports-only\] prod-firewall-web-in-ssh/);
+        assert.match(run.stdout, /FAIL: 7 mandatory violation\(s\)/);
+        const written = JSON.parse(fs.readFileSync(out, "utf8"));
+        assert.deepStrictEqual(Object.keys(written), ["violations"]);
+        assert.strictEqual(written.violations.length, 8);
+        for (const violation of written.violations) assert.deepStrictEqual(Object.keys(violation).sort(), ["enforcementLevel", "message", "policy", "urn"]);
+        assert.deepStrictEqual(written.violations.find((v: { policy: string }) => v.policy === "secrets-manager-kms"), {
+            policy: "secrets-manager-kms",
+            enforcementLevel: "advisory",
+            urn: "urn:pulumi:prod::data-platform::aws:secretsmanager/secret:Secret::prod-secrets-app",
+            message: "prod-secrets-app (Secret) does not use a customer-managed KMS key (kmsKeyId).",
+        });
+    });
+
+    it("picks the stack's config from the state's URNs when --config is absent", () => {
+        const run = policy("--state", path.join(FIXTURES, "stack-export.json"));
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stdout, /\(stack prod\), levels from policy-pack\/config\/prod\.json/);
+        assert.match(run.stdout, /^mandatory \(8\)$/m);
+    });
+
+    it("exits 0 on a clean export and writes an empty list", () => {
+        const out = path.join(dir, "clean.json");
+        const run = policy("--state", path.join(FIXTURES, "stack-export-clean.json"), "--json", out);
+        assert.strictEqual(run.status, 0, run.stdout + run.stderr);
+        assert.match(run.stdout, /PASS: no mandatory violations/);
+        assert.deepStrictEqual(JSON.parse(fs.readFileSync(out, "utf8")), { violations: [] });
+    });
+
+    it("accepts a plan JSON (stack + deployment.resources) and uses that stack's config", () => {
+        const exported = JSON.parse(fs.readFileSync(path.join(FIXTURES, "stack-export.json"), "utf8"));
+        const plan = path.join(dir, "plan.json");
+        fs.writeFileSync(plan, JSON.stringify({ stack: "dev", project: "data-platform", deployment: { resources: exported.deployment.resources }, violations: [], cost: {} }));
+        const run = policy("--state", plan);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.stdout, /resources of plan .*\(stack dev\), levels from policy-pack\/config\/dev\.json/);
+        assert.match(run.stdout, /^advisory \(1\)$/m);
+    });
+
+    it("exits 2 with a clear message for a file that is not a stack export", () => {
+        const run = policy("--state", path.join(FIXTURES, "not-an-export.json"));
+        assert.strictEqual(run.status, 2);
+        assert.match(run.stderr, /is not a `pulumi stack export` file or a plan JSON: expected \{"version": 3, "deployment": \{"resources": \[\.\.\.\]\}\}/);
+        assert.strictEqual(run.stdout, "");
+    });
+
+    it("exits 2 for invalid JSON, a missing file, a missing --state and a bad config", () => {
+        const broken = path.join(dir, "broken.json");
+        fs.writeFileSync(broken, "{ not json");
+        const invalid = policy("--state", broken);
+        assert.strictEqual(invalid.status, 2);
+        assert.match(invalid.stderr, /it is not JSON/);
+
+        const missing = policy("--state", path.join(dir, "nope.json"));
+        assert.strictEqual(missing.status, 2);
+        assert.match(missing.stderr, /cannot read .*nope\.json/);
+
+        const usage = policy();
+        assert.strictEqual(usage.status, 2);
+        assert.match(usage.stderr, /--state FILE is required\nusage: npm run policy -- --state FILE/);
+
+        const config = path.join(dir, "bad-config.json");
+        fs.writeFileSync(config, JSON.stringify({ "no-such-rule": "mandatory" }));
+        const badConfig = policy("--state", path.join(FIXTURES, "stack-export-clean.json"), "--config", config);
+        assert.strictEqual(badConfig.status, 2);
+        assert.match(badConfig.stderr, /unknown policy "no-such-rule"/);
+    });
+});

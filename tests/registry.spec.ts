@@ -1,0 +1,215 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, StackConfig, parseStackConfig } from "../components/config";
+import { IMAGES_DIR, IMAGE_PLATFORM, REPOSITORY_NAMES, REPOSITORY_PURPOSES, Registry, RepositoryPurpose } from "../components/registry";
+import { Naming } from "../components/tags";
+import { ProgramRun, runProgram } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack } from "./helpers";
+
+const REPOSITORY = "aws:ecr/repository:Repository";
+const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+const AWSX_IMAGE = "awsx:ecr:Image";
+const KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/registry-key";
+
+interface TierRun {
+    readonly run: ProgramRun;
+    readonly imageUris: Record<RepositoryPurpose, string>;
+}
+
+function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+}
+
+/** Builds the registry tier alone for a stack's config with edits (`data-platform:key` → value). */
+async function runRegistry(stack: string, edits: Record<string, unknown> = {}): Promise<TierRun> {
+    const raw = editConfig(readStackFile(stack).config, edits);
+    const config: StackConfig = parseStackConfig(raw);
+    let registry: Registry | undefined;
+    const run = await runProgram({
+        stack,
+        config: raw,
+        program: () => {
+            registry = new Registry("t-registry", {
+                naming: new Naming(config.environment),
+                config: config.registry,
+                images: config.images,
+                kmsKeyArn: config.encryption.kms ? KEY_ARN : undefined,
+                protect: config.protect,
+            });
+        },
+    });
+    assert.ok(registry);
+    const built = registry;
+    const entries = await Promise.all(REPOSITORY_PURPOSES.map(async (purpose) => [purpose, await outputValue(built.imageUris[purpose])] as const));
+    return { run, imageUris: Object.fromEntries(entries) as Record<RepositoryPurpose, string> };
+}
+
+function repositoryUrl(run: ProgramRun, purpose: RepositoryPurpose): string {
+    return named(run, REPOSITORY, `-${REPOSITORY_NAMES[purpose]}`).outputs.repositoryUrl as string;
+}
+
+describe("registry tier", () => {
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            const immutable = stack !== "dev";
+            let tier: TierRun;
+            before(async () => { tier = await runRegistry(stack); });
+
+            it("creates spark-apps, data-jobs and glue-jobs repositories that scan on push", () => {
+                const names = ofType(tier.run, REPOSITORY).map((repository) => inputsOf(repository).name).sort();
+                assert.deepStrictEqual(names, [`${stack}-data-jobs`, `${stack}-glue-jobs`, `${stack}-spark-apps`]);
+                for (const repository of ofType(tier.run, REPOSITORY)) {
+                    assert.deepStrictEqual(inputsOf(repository).imageScanningConfiguration, { scanOnPush: true });
+                    assert.strictEqual(inputsOf(repository).tags.Tier, "registry");
+                }
+            });
+
+            it(`makes tags ${immutable ? "IMMUTABLE" : "MUTABLE (as in the seed)"}`, () => {
+                for (const repository of ofType(tier.run, REPOSITORY)) {
+                    assert.strictEqual(inputsOf(repository).imageTagMutability, immutable ? "IMMUTABLE" : "MUTABLE");
+                }
+            });
+
+            it(stack === "dev" ? "encrypts with AES256 (no KMS key in dev)" : "encrypts with the registry KMS key", () => {
+                const expected = stack === "dev" ? [{ encryptionType: "AES256" }] : [{ encryptionType: "KMS", kmsKey: KEY_ARN }];
+                for (const repository of ofType(tier.run, REPOSITORY)) assert.deepStrictEqual(inputsOf(repository).encryptionConfigurations, expected);
+            });
+
+            it("expires untagged images after 7 days and keeps the last 10 tagged ones", () => {
+                const policies = ofType(tier.run, LIFECYCLE);
+                assert.strictEqual(policies.length, 3);
+                for (const purpose of REPOSITORY_PURPOSES) {
+                    const policy = named(tier.run, LIFECYCLE, `-${REPOSITORY_NAMES[purpose]}-lifecycle`);
+                    assert.strictEqual(inputsOf(policy).repository, `${stack}-${REPOSITORY_NAMES[purpose]}`);
+                    assert.deepStrictEqual(jsonInput(policy, "policy").rules.map((rule: any) => rule.selection), [
+                        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+                        { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 10 },
+                    ]);
+                    assert.deepStrictEqual(jsonInput(policy, "policy").rules.map((rule: any) => [rule.rulePriority, rule.action.type]), [[1, "expire"], [2, "expire"]]);
+                }
+            });
+
+            it(stack === "prod" ? "protects the repositories and their images in prod" : "does not protect repositories outside prod (destroy removes their images)", () => {
+                for (const repository of ofType(tier.run, REPOSITORY)) {
+                    assert.strictEqual(repository.protect, stack === "prod");
+                    assert.strictEqual(repository.retainOnDelete, stack === "prod");
+                    assert.strictEqual(inputsOf(repository).forceDelete, stack !== "prod");
+                }
+            });
+
+            it("by default builds nothing and points tasks at <repositoryUrl>:latest", () => {
+                assert.strictEqual(ofType(tier.run, AWSX_IMAGE).length, 0);
+                for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(tier.imageUris[purpose], `${repositoryUrl(tier.run, purpose)}:latest`);
+            });
+        });
+    }
+
+    describe("config", () => {
+        it("takes the lifecycle numbers from registry.untaggedExpiryDays and registry.keepTaggedImages", async () => {
+            const { run } = await runRegistry("dev", { "data-platform:registry": { untaggedExpiryDays: 3, keepTaggedImages: 25 } });
+            const rules = jsonInput(named(run, LIFECYCLE, "-data-jobs-lifecycle"), "policy").rules;
+            assert.strictEqual(rules[0].selection.countNumber, 3);
+            assert.strictEqual(rules[1].selection.countNumber, 25);
+        });
+
+        it("uses images.tag for the image the tasks run", async () => {
+            const { run, imageUris } = await runRegistry("prod", { "data-platform:images": { tag: "v1.4.2" } });
+            assert.strictEqual(imageUris.sparkApps, `${repositoryUrl(run, "sparkApps")}:v1.4.2`);
+        });
+
+        it("refuses an images.tag Docker would refuse, naming the key", () => {
+            const raw = editConfig(readStackFile("dev").config, { "data-platform:images": { tag: "-bad tag" } });
+            assert.throws(() => parseStackConfig(raw), (error: unknown) =>
+                error instanceof ConfigError && error.problems.some((problem) => problem.key === "data-platform:images.tag" && problem.value === "-bad tag"));
+        });
+
+        it("refuses a tag mutability ECR does not know, naming the key", () => {
+            const raw = editConfig(readStackFile("dev").config, { "data-platform:registry": { imageTagMutability: "SOMETIMES" } });
+            assert.throws(() => parseStackConfig(raw), (error: unknown) =>
+                error instanceof ConfigError && error.problems.some((problem) => problem.key === "data-platform:registry.imageTagMutability"));
+        });
+    });
+
+    describe("images.build: true", () => {
+        let tier: TierRun;
+        before(async () => { tier = await runRegistry("staging", { "data-platform:images": { build: true } }); });
+
+        it("builds and pushes each repository's image from assets/images/<repository> for linux/amd64", () => {
+            const images = ofType(tier.run, AWSX_IMAGE);
+            assert.strictEqual(images.length, 3);
+            for (const purpose of REPOSITORY_PURPOSES) {
+                const image = inputsOf(named(tier.run, AWSX_IMAGE, `-${REPOSITORY_NAMES[purpose]}-image`));
+                assert.strictEqual(image.repositoryUrl, repositoryUrl(tier.run, purpose));
+                assert.strictEqual(image.context, path.join(IMAGES_DIR, REPOSITORY_NAMES[purpose]));
+                assert.strictEqual(image.platform, IMAGE_PLATFORM);
+            }
+        });
+
+        it("runs the tasks on the pushed digest, not a tag", () => {
+            for (const purpose of REPOSITORY_PURPOSES) {
+                const url = repositoryUrl(tier.run, purpose).replace(/[.]/g, "\\.");
+                assert.match(tier.imageUris[purpose], new RegExp(`^${url}@sha256:[0-9a-f]{64}$`));
+            }
+            assert.strictEqual(new Set(Object.values(tier.imageUris)).size, 3);
+        });
+    });
+
+    describe("image sources", () => {
+        for (const suffix of Object.values(REPOSITORY_NAMES)) {
+            it(`assets/images/${suffix} has a Dockerfile and a job program reading S3_BUCKET and ENVIRONMENT`, () => {
+                const dir = path.join(IMAGES_DIR, suffix);
+                const dockerfile = fs.readFileSync(path.join(dir, "Dockerfile"), "utf8");
+                assert.match(dockerfile, /^FROM \S+:\S+/m, "base image must be pinned to a tag");
+                assert.match(dockerfile, /^USER (?!root\b|0\b)\S+/m, "image must not run as root");
+                const programs = fs.readdirSync(dir).filter((file) => file.endsWith(".py") && !file.startsWith("test_"));
+                assert.ok(programs.length > 0, "no program");
+                const source = programs.map((file) => fs.readFileSync(path.join(dir, file), "utf8")).join("\n");
+                assert.match(source, /["']S3_BUCKET["']/);
+                assert.match(source, /["']ENVIRONMENT["']/);
+                for (const program of programs) assert.match(dockerfile, new RegExp(`COPY .*${program.replace(".", "\\.")}`), `${program} is not copied into the image`);
+            });
+        }
+    });
+
+    describe("image programs", () => {
+        const python = (args: string[], cwd: string) => spawnSync("python3", args, {
+            cwd,
+            encoding: "utf8",
+            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+        });
+
+        for (const suffix of Object.values(REPOSITORY_NAMES)) {
+            const dir = path.join(IMAGES_DIR, suffix);
+            it(`assets/images/${suffix}: every Python file compiles`, () => {
+                const files = fs.readdirSync(dir).filter((file) => file.endsWith(".py"));
+                const source = files.map((file) => `compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec")`).join("\n");
+                const result = python(["-c", source], dir);
+                assert.strictEqual(result.status, 0, result.stderr);
+            });
+
+            const tests = fs.readdirSync(dir).filter((file) => /^test_.*\.py$/.test(file));
+            if (tests.length > 0) {
+                it(`assets/images/${suffix}: the program's unit tests pass`, () => {
+                    const result = python(["-m", "unittest", ...tests.map((file) => file.replace(/\.py$/, ""))], dir);
+                    assert.strictEqual(result.status, 0, result.stderr);
+                    assert.match(result.stderr, /^OK$/m);
+                });
+            }
+        }
+    });
+
+    describe("in the platform", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: builds the three repositories and exports their URLs`, async () => {
+                const run = await runStack(stack);
+                assert.strictEqual(ofType(run, REPOSITORY).length, 3);
+                const urls = run.stackOutputs.repositoryUrls as Record<string, string>;
+                for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(urls[purpose], repositoryUrl(run, purpose));
+            });
+        }
+    });
+});

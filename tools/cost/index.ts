@@ -1,0 +1,223 @@
+import { CostItem, CostReport, DeploymentResource } from "../deployment";
+import { readStackFile } from "../stack-files";
+import { MissingPriceError, PRICE_TABLES, PriceEntry, PriceKey } from "./prices";
+import { ResourceIndex, displayName } from "./resources";
+import { Charge, RULES, RuleContext, isFree, usd } from "./rules";
+import { Usage, loadUsage } from "./usage";
+
+/**
+ * Monthly cost estimate of a plan: every resource whose type has a pricing
+ * rule becomes one item (tier, resource, monthly USD, basis). Counts, sizes and
+ * flags come from the resources' inputs; traffic and storage assumptions come
+ * from `usage/<stack>.yaml`; prices from `prices.ts`.
+ */
+
+export { loadUsage, parseUsage, usageFile, Usage } from "./usage";
+export { PRICE_TABLES, HOURS_PER_MONTH } from "./prices";
+
+/** The seed's own estimate for dev (seeds/data-platform-services.md, "Monthly Estimated Costs"). */
+export const SEED_DEV_ESTIMATE = {
+    lowUsd: 40,
+    highUsd: 60,
+    source: "seeds/data-platform-services.md § Cost Breakdown: \"Total: ~$40-60/month (development)\"",
+} as const;
+
+export interface PricedItem extends CostItem {
+    readonly tier: string;
+    readonly name: string;
+}
+
+export interface SeedComparison {
+    readonly lowUsd: number;
+    readonly highUsd: number;
+    readonly source: string;
+    /** Total minus the nearest end of the seed's range; 0 when inside it. */
+    readonly differenceUsd: number;
+    readonly summary: string;
+}
+
+export interface DetailedCostReport extends CostReport {
+    readonly stack: string;
+    readonly region: string;
+    readonly items: readonly PricedItem[];
+    readonly byTier: Readonly<Record<string, number>>;
+    readonly usage: Usage;
+    readonly seedDevEstimate: SeedComparison;
+    /** Types in the plan with neither a pricing rule nor a known-free entry, and resources whose price entry is missing. */
+    readonly unpriced: readonly string[];
+    /** The price entries this estimate used, with their sources. */
+    readonly prices: Readonly<Record<string, PriceEntry>>;
+}
+
+export interface EstimateOptions {
+    /** Defaults to `aws:region` of `Pulumi.<stack>.yaml`. */
+    readonly region?: string;
+    /** Defaults to `usage/<stack>.yaml` (or the schema defaults). */
+    readonly usage?: Usage;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export function estimateCost(resources: readonly DeploymentResource[], stack: string, options: EstimateOptions = {}): DetailedCostReport {
+    const region = options.region ?? stackRegion(stack);
+    const usage = options.usage ?? loadUsage(stack);
+    const index = new ResourceIndex(resources);
+    const ctx: RuleContext = { region, usage, index };
+
+    const items: PricedItem[] = [];
+    const usedKeys = new Set<PriceKey>();
+    const unpriced = new Set<string>();
+    for (const resource of resources) {
+        const rule = RULES[resource.type];
+        if (!rule) {
+            // Components (awsx included) bill nothing themselves; their children are priced.
+            if (resource.custom && !isFree(resource.type)) unpriced.add(resource.type);
+            continue;
+        }
+        let charges: Charge[];
+        try {
+            charges = rule(resource, ctx);
+        } catch (error) {
+            // A price the table lacks is reported, never guessed; a missing region table still fails.
+            if (!(error instanceof MissingPriceError) || !PRICE_TABLES[region]) throw error;
+            unpriced.add(`${resource.type} (${error.key}: no price entry for ${region})`);
+            continue;
+        }
+        if (charges.length === 0) continue;
+        charges.forEach((c) => c.priceKeys.forEach((key) => usedKeys.add(key)));
+        items.push({
+            urn: resource.urn,
+            type: resource.type,
+            tier: index.tierOf(resource),
+            name: displayName(resource),
+            monthly: round2(charges.reduce((sum, c) => sum + c.monthly, 0)),
+            basis: charges.map((c) => c.basis).join(" + "),
+        });
+    }
+    items.sort((a, b) => a.tier.localeCompare(b.tier) || b.monthly - a.monthly || a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn));
+
+    const byTier: Record<string, number> = {};
+    for (const item of items) byTier[item.tier] = round2((byTier[item.tier] ?? 0) + item.monthly);
+    const monthlyTotal = round2(items.reduce((sum, item) => sum + item.monthly, 0));
+    const table = PRICE_TABLES[region];
+    return {
+        currency: "USD",
+        monthlyTotal,
+        items,
+        stack,
+        region,
+        byTier,
+        usage,
+        seedDevEstimate: compareWithSeed(monthlyTotal),
+        unpriced: [...unpriced].sort(),
+        prices: Object.fromEntries([...usedKeys].sort().map((key) => [key, table[key]])),
+    };
+}
+
+function stackRegion(stack: string): string {
+    const region = readStackFile(stack).config["aws:region"];
+    if (!region) throw new Error(`Pulumi.${stack}.yaml sets no aws:region`);
+    return region;
+}
+
+export function compareWithSeed(total: number): SeedComparison {
+    const { lowUsd, highUsd, source } = SEED_DEV_ESTIMATE;
+    const differenceUsd = round2(total > highUsd ? total - highUsd : total < lowUsd ? total - lowUsd : 0);
+    const summary = differenceUsd === 0
+        ? `within the seed's dev estimate of $${lowUsd}–${highUsd}/month`
+        : `${usd(Math.abs(differenceUsd))}/month ${differenceUsd > 0 ? "above" : "below"} the seed's dev estimate of $${lowUsd}–${highUsd}/month`;
+    return { lowUsd, highUsd, source, differenceUsd, summary };
+}
+
+// ---------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------
+
+function isDetailed(report: CostReport): report is DetailedCostReport {
+    return typeof report.byTier === "object" && Array.isArray(report.items) && report.items.every((item) => "tier" in item);
+}
+
+function pad(text: string, width: number, right = false): string {
+    return right ? text.padStart(width) : text.padEnd(width);
+}
+
+/** The plan's cost table: by tier and resource, monthly cost, basis, tier subtotals, total, seed comparison. */
+export function formatCostTable(report: CostReport): string {
+    const items = report.items.map((item) => ({ tier: isDetailed(report) ? (item as PricedItem).tier : "-", name: (item as Partial<PricedItem>).name ?? item.urn, monthly: item.monthly, basis: item.basis }));
+    const tierWidth = Math.max(4, ...items.map((i) => i.tier.length));
+    const nameWidth = Math.min(48, Math.max(8, ...items.map((i) => i.name.length)));
+    const moneyWidth = Math.max(9, ...items.map((i) => usd(i.monthly).length), usd(report.monthlyTotal).length);
+    const header = `${pad("tier", tierWidth)}  ${pad("resource", nameWidth)}  ${pad("$/month", moneyWidth, true)}  basis`;
+    const lines = [
+        `Estimated monthly cost${isDetailed(report) ? ` — stack ${report.stack}, ${report.region}, on-demand list prices` : ""}`,
+        header,
+        "-".repeat(header.length + 20),
+    ];
+    let currentTier: string | undefined;
+    const byTier = isDetailed(report) ? report.byTier : {};
+    for (const item of items) {
+        if (currentTier !== undefined && item.tier !== currentTier && isDetailed(report)) {
+            lines.push(`${pad("", tierWidth)}  ${pad(`  ${currentTier} subtotal`, nameWidth)}  ${pad(usd(byTier[currentTier]), moneyWidth, true)}`);
+        }
+        currentTier = item.tier;
+        const name = item.name.length > nameWidth ? `${item.name.slice(0, nameWidth - 1)}…` : item.name;
+        lines.push(`${pad(item.tier, tierWidth)}  ${pad(name, nameWidth)}  ${pad(usd(item.monthly), moneyWidth, true)}  ${item.basis}`);
+    }
+    if (currentTier !== undefined && isDetailed(report)) {
+        lines.push(`${pad("", tierWidth)}  ${pad(`  ${currentTier} subtotal`, nameWidth)}  ${pad(usd(byTier[currentTier]), moneyWidth, true)}`);
+    }
+    lines.push("-".repeat(header.length + 20));
+    lines.push(`${pad("TOTAL", tierWidth + nameWidth + 2)}  ${pad(usd(report.monthlyTotal), moneyWidth, true)}  ${report.currency}/month`);
+    if (isDetailed(report)) {
+        lines.push(`Seed comparison: ${report.seedDevEstimate.summary} (${report.seedDevEstimate.source}).`);
+        lines.push(`Usage assumptions (usage/${report.stack}.yaml, defaults where unset): ${describeUsage(report.usage)}.`);
+        if (report.unpriced.length > 0) lines.push(`NOT PRICED (add a rule in tools/cost/rules.ts or an entry in tools/cost/prices.ts): ${report.unpriced.join("; ")}.`);
+    }
+    return lines.join("\n");
+}
+
+function describeUsage(usage: Usage): string {
+    const named = (map: Readonly<Record<string, number>>) => Object.entries(map).map(([key, value]) => `${key} ${value}`).join(", ");
+    return [
+        `S3 GB stored {${named(usage.s3StoredGb)}}`,
+        `ECR GB stored {${named(usage.ecrStoredGb)}}`,
+        `logs ${usage.logsIngestedGbPerMonth} GB/month`,
+        `NAT ${usage.natGbProcessedPerMonth} GB/month`,
+        `interface endpoints ${usage.interfaceEndpointGbPerMonth} GB/month`,
+        `ALB ${usage.albLcus} LCU`,
+        `Glue jobs ${usage.glue.jobRunsPerMonth} runs × ${usage.glue.jobRunMinutes} min`,
+        `crawlers ${usage.glue.crawlerRunsPerMonth} runs × ${usage.glue.crawlerRunMinutes} min × ${usage.glue.crawlerDpus} DPU`,
+        `scaled-to-zero services ${usage.ecs.scaledToZeroServiceHoursPerMonth} task-h/month`,
+        `one-off tasks ${usage.ecs.standaloneTaskHoursPerMonth} h/month each`,
+    ].join("; ");
+}
+
+// ---------------------------------------------------------------------------
+// Budget
+// ---------------------------------------------------------------------------
+
+export interface Budget {
+    readonly monthlyUsd?: number;
+    readonly enforce: boolean;
+}
+
+/**
+ * Compares the estimate with `data-platform:budget`. `over` is true whenever the
+ * total exceeds the budget; the caller fails the plan as a config error only
+ * when `enforce` is set (the message says which).
+ */
+export function checkBudget(report: CostReport, budget: Budget): { over: boolean; message?: string } {
+    if (budget.monthlyUsd === undefined) return { over: false };
+    const limit = budget.monthlyUsd;
+    if (report.monthlyTotal <= limit) {
+        return { over: false, message: `Estimated ${usd(report.monthlyTotal)}/month is within data-platform:budget.monthlyUsd ${usd(limit)}.` };
+    }
+    const excess = report.monthlyTotal - limit;
+    const consequence = budget.enforce
+        ? "data-platform:budget.enforce is true: this is a config error."
+        : "advisory only (set data-platform:budget.enforce: true to fail the plan).";
+    return {
+        over: true,
+        message: `Estimated ${usd(report.monthlyTotal)}/month exceeds data-platform:budget.monthlyUsd ${usd(limit)} by ${usd(excess)}: ${consequence}`,
+    };
+}

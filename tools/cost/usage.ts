@@ -1,0 +1,85 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { z } from "zod";
+import { ROOT_DIR } from "../run-program";
+
+/**
+ * Usage assumptions: what the resources' inputs cannot say (GB stored, runs a
+ * month, traffic). One file per stack, `usage/<stack>.yaml`; every key is
+ * optional and the defaults below are printed with the report.
+ *
+ * Maps written `{ default: n, <name>: n }` are matched against each resource's
+ * `Name` tag (logical name when untagged): the longest key it contains wins,
+ * else `default`.
+ */
+
+const amount = z.number().min(0);
+const byName = z.record(z.string(), amount).refine((map) => "default" in map, { message: "needs a `default` entry" });
+
+export const usageSchema = z.strictObject({
+    /** GB kept in S3 Standard, per bucket. */
+    s3StoredGb: byName.default({ default: 1 }),
+    /** GB of images kept, per ECR repository (after lifecycle expiry). */
+    ecrStoredGb: byName.default({ default: 0.5 }),
+    /** GB a month written to CloudWatch Logs, across all log groups (split evenly). */
+    logsIngestedGbPerMonth: amount.default(1),
+    /** GB a month through NAT gateways, across all of them (split evenly). */
+    natGbProcessedPerMonth: amount.default(10),
+    /** GB a month through interface endpoints, across all of them. */
+    interfaceEndpointGbPerMonth: amount.default(1),
+    /** Average load balancer capacity units per ALB. */
+    albLcus: amount.default(1),
+    glue: z.strictObject({
+        jobRunsPerMonth: amount.default(30),
+        /** Average run length; capped by each job's own timeout. */
+        jobRunMinutes: amount.default(10),
+        crawlerRunsPerMonth: amount.default(30),
+        /** Billed with a 10-minute minimum per run. */
+        crawlerRunMinutes: amount.default(10),
+        /** DPUs a crawler run uses (AWS sizes crawlers itself). */
+        crawlerDpus: amount.default(2),
+    }).prefault({}),
+    ecs: z.strictObject({
+        /** Task-hours a month of services whose desired count is 0 (scaled up by hand or by autoscaling). */
+        scaledToZeroServiceHoursPerMonth: amount.default(0),
+        /** Hours a month each task definition no service uses runs as a one-off task. */
+        standaloneTaskHoursPerMonth: amount.default(0),
+    }).prefault({}),
+});
+
+export type Usage = z.infer<typeof usageSchema>;
+export type NamedAmounts = Readonly<Record<string, number>>;
+
+export const USAGE_DIR = path.join(ROOT_DIR, "usage");
+
+export function usageFile(stack: string): string {
+    return path.join(USAGE_DIR, `${stack}.yaml`);
+}
+
+export class UsageError extends Error {}
+
+/** Parses usage assumptions (object from YAML); errors name the key and what is allowed. */
+export function parseUsage(raw: unknown, source = "usage"): Usage {
+    const result = usageSchema.safeParse(raw ?? {});
+    if (!result.success) {
+        const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+        throw new UsageError(`Invalid ${source}:\n${problems.join("\n")}`);
+    }
+    return result.data;
+}
+
+/** Reads `usage/<stack>.yaml`; a stack without a file gets the defaults. */
+export function loadUsage(stack: string): Usage {
+    const file = usageFile(stack);
+    if (!fs.existsSync(file)) return parseUsage({}, `${file} (defaults)`);
+    return parseUsage(YAML.parse(fs.readFileSync(file, "utf8")), path.relative(ROOT_DIR, file));
+}
+
+/** The amount for a resource from a `{ default, <name>: n }` map. */
+export function amountFor(map: NamedAmounts, names: readonly string[]): number {
+    const keys = Object.keys(map)
+        .filter((key) => key !== "default" && names.some((name) => name.includes(key)))
+        .sort((a, b) => b.length - a.length || a.localeCompare(b));
+    return keys.length > 0 ? map[keys[0]] : map.default;
+}
