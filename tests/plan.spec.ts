@@ -10,10 +10,9 @@ import { STACKS, runStack } from "./helpers";
 const PLAN = path.join(ROOT_DIR, "tools", "plan.ts");
 
 function runPlan(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", PLAN, ...args], {
+    const result = spawnSync(process.execPath, ["-r", path.join(ROOT_DIR, "tools", "ts-register.js"), PLAN, ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT_DIR, "tsconfig.json") },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

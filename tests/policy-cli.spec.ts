@@ -10,10 +10,9 @@ const ROOT = path.join(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures");
 
 function policy(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/policy.ts", ...args], {
+    const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
         timeout: 60000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,71 +1,48 @@
 /**
- * Wall-time benchmark for the plan (issue 6, "Speed"). Two measurements, each a
- * fresh process, median of N runs:
- *   floor: `node` doing nothing but load @pulumi/pulumi and @pulumi/aws;
- *   plan:  ts-node (as `npm run plan` uses it) running the stack under mocks,
- *          then the cost estimate and the diagram.
+ * Wall-time benchmark of the offline plan (issue 6, "Speed"): the median of N
+ * fresh processes of
+ *   floor: node doing nothing but load @pulumi/pulumi and @pulumi/aws;
+ *   plan:  exactly what `npm run plan -- --stack <s>` runs (node with the
+ *          esbuild hook, tools/plan.ts: program under mocks, policy pack, cost),
+ *          optionally with `--diagram out.mmd|out.svg`.
  *
- *   npx ts-node --transpile-only tools/bench-plan.ts [--stack prod] [--runs 5] [--diagram mmd|svg]
- *   (the same file with --child runs one plan-like pass)
+ *   npm run bench -- [--stack prod] [--runs 7] [--diagram mmd|svg]
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
 
 const ROOT = path.resolve(__dirname, "..");
 
-function arg(name: string, fallback: string): string {
-    const at = process.argv.indexOf(`--${name}`);
-    return at >= 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-async function child(stack: string, format: "mmd" | "svg"): Promise<void> {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { runProgram } = require("./run-program") as typeof import("./run-program");
-    const { readStackFile } = require("./stack-files") as typeof import("./stack-files");
-    const { toDeploymentResources } = require("./deployment") as typeof import("./deployment");
-    const { estimateCost, formatCostTable } = require("./cost") as typeof import("./cost");
-    const { renderDiagram } = require("./diagram") as typeof import("./diagram");
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const file = readStackFile(stack);
-    const run = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
-    const resources = toDeploymentResources(run);
-    const table = formatCostTable(estimateCost(resources, stack));
-    const diagram = await renderDiagram(resources, format);
-    if (table.length === 0 || diagram.length === 0) throw new Error("empty output");
-}
-
-function time(command: string, args: string[]): number {
+function time(args: string[]): number {
     const started = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } });
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr.toString()}`);
+    if (result.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${result.stderr.toString()}`);
     return ms;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const show = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
 
 function main(): void {
-    const stack = arg("stack", "prod");
-    const runs = Number(arg("runs", "5"));
-    const format = arg("diagram", "mmd");
+    const { values } = parseArgs({ options: { stack: { type: "string", default: "prod" }, runs: { type: "string", default: "7" }, diagram: { type: "string" } } });
+    const runs = Number(values.runs);
+    const planArgs = ["-r", "./tools/ts-register.js", "tools/plan.ts", "--stack", values.stack!];
+    if (values.diagram) planArgs.push("--diagram", path.join(os.tmpdir(), `bench-diagram.${values.diagram}`));
+    time(planArgs); // warm the transform cache and the file system cache
     const floor: number[] = [];
     const plan: number[] = [];
     for (let i = 0; i < runs; i++) {
-        floor.push(time(process.execPath, ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]));
-        plan.push(time(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("tools", "bench-plan.ts"), "--child", "--stack", stack, "--diagram", format]));
+        floor.push(time(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]));
+        plan.push(time(planArgs));
     }
     const f = median(floor);
     const p = median(plan);
-    console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): median ${f.toFixed(0)} ms of ${runs} [${floor.map((v) => v.toFixed(0)).join(", ")}]`);
-    console.log(`plan-like ${stack} (ts-node, run under mocks, cost, ${format} diagram): median ${p.toFixed(0)} ms of ${runs} [${plan.map((v) => v.toFixed(0)).join(", ")}]`);
-    console.log(`ratio ${(p / f).toFixed(2)}× (target ≤ 1.5×)`);
+    console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): median ${f.toFixed(0)} ms of ${runs} [${show(floor)}]`);
+    console.log(`npm run plan -- --stack ${values.stack}${values.diagram ? ` --diagram *.${values.diagram}` : ""}: median ${p.toFixed(0)} ms of ${runs} [${show(plan)}]`);
+    console.log(`ratio ${(p / f).toFixed(2)}× (aim: ≤ 1.5×)`);
 }
 
-if (process.argv.includes("--child")) {
-    child(arg("stack", "prod"), arg("diagram", "mmd") as "mmd" | "svg").catch((error) => {
-        console.error(error);
-        process.exit(1);
-    });
-} else {
-    main();
-}
+main();

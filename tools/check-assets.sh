@@ -20,7 +20,7 @@ done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-npx ts-node --transpile-only tools/render-assets.ts --out "$out" >"$out/render.log"
+node -r ./tools/ts-register.js tools/render-assets.ts --out "$out" >"$out/render.log"
 tail -n 1 "$out/render.log"
 
 failures=0

@@ -12,7 +12,7 @@ import { readStackFile } from "./stack-files";
  * prometheus.yml, logstash.conf, the CloudWatch exporter config, Grafana
  * provisioning, systemd units, helper scripts). tools/check-assets.sh lints the result.
  *
- *   npx ts-node --transpile-only tools/render-assets.ts --out DIR [--stack dev ...]
+ *   node -r ./tools/ts-register.js tools/render-assets.ts --out DIR [--stack dev ...]
  *
  * Layout: DIR/<stack>/<host>/user-data.sh and DIR/<stack>/<host>/files/<absolute path on the host>.
  */

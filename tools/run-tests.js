@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// Runs every tests/**/*.spec.ts with mocha under ts-node and ends with the line
+// Runs every tests/**/*.spec.ts with mocha (TypeScript through tools/ts-register.js) and ends with the line
 // CI reads: "N passed, N failed". Exits non-zero on any failure (hooks included).
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-process.env.TS_NODE_TRANSPILE_ONLY = "true";
-process.env.TS_NODE_PROJECT = path.join(__dirname, "..", "tsconfig.json");
-require("ts-node/register");
+require("./ts-register");
 const Mocha = require("mocha");
 
 function specFiles(dir) {

@@ -6,7 +6,7 @@ import { PackPolicy } from "../policies/rules";
 /**
  * Renders the rule table of policy-pack/README.md from the policies' own
  * metadata and the per-stack configs, so the README cannot drift from the code.
- * Usage: npx ts-node --transpile-only policy-pack/scripts/readme-table.ts
+ * Usage: node -r ./tools/ts-register.js policy-pack/scripts/readme-table.ts
  */
 
 export const STACK_CONFIGS = ["dev", "staging", "prod"] as const;

@@ -1,7 +1,7 @@
 /**
  * Writes a stack's diagram without the rest of the plan:
  *
- *   npx ts-node --transpile-only tools/diagram/cli.ts dev docs/diagram-dev.mmd docs/diagram-dev.svg
+ *   node -r ./tools/ts-register.js tools/diagram/cli.ts dev docs/diagram-dev.mmd docs/diagram-dev.svg
  *
  * (`npm run plan -- --stack dev --diagram FILE` writes the same bytes.)
  */
