@@ -254,8 +254,8 @@ const instanceType = z.string().refine((name) => instanceTypeSpec(name) !== unde
 const hostsSchema = z.strictObject({
     /** minikube + ArgoCD host; needs >= 2 vCPUs and 2 GiB for minikube plus the OS reserve (t3.medium). */
     kubernetesInstanceType: instanceType.default("t3.medium"),
-    /** Monitoring host; memory must fit the catalog's container limits plus the OS reserve (t3.xlarge). */
-    monitoringInstanceType: instanceType.default("t3.xlarge"),
+    /** Monitoring host; memory must fit the catalog's container limits plus the OS reserve (t3.large). */
+    monitoringInstanceType: instanceType.default("t3.large"),
     rootVolumeGiB: z.number().int().min(20).max(1024).default(30),
     detailedMonitoring: z.boolean().default(false),
 });
@@ -290,7 +290,7 @@ export const stackConfigSchema = z.strictObject({
     monitoring: z.boolean().default(false),
     hosts: hostsSchema.prefault({}),
     budget: budgetSchema.prefault({}),
-}).superRefine(checkRegion).superRefine(checkNetwork).superRefine(checkTaskEgress).superRefine(checkBucketNames).superRefine(checkHostSizes);
+}).superRefine(checkRegion).superRefine(checkNetwork).superRefine(checkTaskEgress).superRefine(checkImageTag).superRefine(checkBucketNames).superRefine(checkHostSizes);
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
@@ -380,6 +380,17 @@ function checkHostSizes(config: { kubernetes: string; monitoring: boolean; hosts
 function checkBucketNames(config: { environment: string }, ctx: Ctx): void {
     for (const problem of environmentBucketNameProblems(config.environment)) {
         ctx.addIssue({ code: "custom", path: ["environment"], message: problem });
+    }
+}
+
+function checkImageTag(config: { registry: { imageTagMutability: string }; images: { build: boolean; tag: string } }, ctx: Ctx): void {
+    const { registry, images } = config;
+    if (registry.imageTagMutability === "IMMUTABLE" && !images.build && images.tag === "latest") {
+        ctx.addIssue({
+            code: "custom",
+            path: ["images", "tag"],
+            message: "an IMMUTABLE repository accepts a tag once, so `latest` could never move: set a release tag (e.g. v1.4.0), or registry.imageTagMutability: MUTABLE",
+        });
     }
 }
 

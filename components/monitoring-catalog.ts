@@ -77,7 +77,7 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
             "--storage.tsdb.path=/prometheus",
             "--storage.tsdb.retention.time=15d",
         ],
-        memoryMiB: 1024,
+        memoryMiB: 768,
         scrape: { host: "localhost", port: PORTS.prometheus },
         // node-exporter runs in the host's network namespace; this name reaches it.
         extra: { extra_hosts: ["host.docker.internal:host-gateway"] },
@@ -112,9 +112,10 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
             "discovery.type": "single-node",
             // Security off as in the seed: port 9200 is never published beyond the host's loopback.
             "xpack.security.enabled": "false",
-            ES_JAVA_OPTS: "-Xms1g -Xmx1g",
+            // Heap at half the container limit, as Elastic advises; sized for a dev host.
+            ES_JAVA_OPTS: "-Xms768m -Xmx768m",
         },
-        memoryMiB: 2048,
+        memoryMiB: 1536,
         extra: { ulimits: { nofile: { soft: 65535, hard: 65535 } } },
     },
     {

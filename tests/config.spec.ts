@@ -139,6 +139,13 @@ describe("stack config", () => {
         it("private task placement without NAT or endpoints", () =>
             expectProblem({ "data-platform:containers": { placement: "private" } }, "data-platform:containers.placement", /natGateways|interfaceEndpoints/));
 
+        it("the tag latest on an IMMUTABLE repository", () => {
+            const error = expectConfigError({ "data-platform:images": undefined }, "prod");
+            const problem = error.problems.find((p) => p.key === "data-platform:images.tag");
+            assert.ok(problem, error.message);
+            assert.match(problem.message, /IMMUTABLE repository accepts a tag once/);
+        });
+
         it("reports every problem at once", () => {
             const error = expectConfigError({
                 "data-platform:environment": "BAD",

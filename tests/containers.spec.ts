@@ -274,7 +274,8 @@ describe("containers tier", () => {
                     assert.strictEqual(task.taskRoleArn, roleArn("ecs-task-role"));
                     const definition = container(run, purpose);
                     const repository = purpose === "sparkJob" ? "spark-apps" : "data-jobs";
-                    assert.match(definition.image, new RegExp(`^123456789012\\.dkr\\.ecr\\.us-east-2\\.amazonaws\\.com/${stack}-${repository}:latest$`));
+                    const tag = parseStackConfig(readStackFile(stack).config).images.tag;
+                    assert.strictEqual(definition.image, `123456789012.dkr.ecr.us-east-2.amazonaws.com/${stack}-${repository}:${tag}`);
                     assert.strictEqual(definition.environment[0].value, inputsOf(dataLake).bucket);
                     for (const secret of definition.secrets) assert.ok(String(secret.valueFrom).startsWith(`${appSecretArn}:`));
                 }

@@ -437,8 +437,8 @@ describe("cost: estimates of the real stacks", () => {
         const hostTypes = (report: DetailedCostReport) => report.items.filter((i) => i.type === "aws:ec2/instance:Instance").map((i) => `${i.name}=${i.basis.split(" ")[0]}`).sort();
         const before = estimateCost(toDeploymentResources(await runStack("dev")), "dev");
         const after = estimateCost(toDeploymentResources(await runStackWith("dev", { "data-platform:hosts": { kubernetesInstanceType: "t3.large" } })), "dev");
-        assert.deepStrictEqual(hostTypes(before), ["dev-kubernetes-host=t3.medium", "dev-monitoring-host=t3.xlarge"]);
-        assert.deepStrictEqual(hostTypes(after), ["dev-kubernetes-host=t3.large", "dev-monitoring-host=t3.xlarge"]);
+        assert.deepStrictEqual(hostTypes(before), ["dev-kubernetes-host=t3.medium", "dev-monitoring-host=t3.large"]);
+        assert.deepStrictEqual(hostTypes(after), ["dev-kubernetes-host=t3.large", "dev-monitoring-host=t3.large"]);
         assertMoney(after.monthlyTotal - before.monthlyTotal, (0.0832 - P.t3medium) * H, "t3.medium → t3.large", 0.02);
     });
 });

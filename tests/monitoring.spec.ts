@@ -50,11 +50,11 @@ describe("monitoring catalog", () => {
         assert.deepStrictEqual(portsWithAccess("local").map((p) => p.from), [9200, 5044, 9600, 4317, 4318, 9091]);
     });
 
-    it("needs its memory limits plus the OS reserve, which fits the default t3.xlarge but not a t3.large", () => {
-        assert.strictEqual(monitoringMemoryLimitMiB(), 7168);
-        assert.strictEqual(monitoringHostMinimumMemoryMiB(), 7168 + OS_RESERVE_MIB);
-        assert.ok(INSTANCE_TYPES["t3.xlarge"].memoryMiB >= monitoringHostMinimumMemoryMiB());
-        assert.ok(INSTANCE_TYPES["t3.large"].memoryMiB < monitoringHostMinimumMemoryMiB());
+    it("needs its memory limits plus the OS reserve, which fits the default t3.large but not a t3.medium", () => {
+        assert.strictEqual(monitoringMemoryLimitMiB(), 6400);
+        assert.strictEqual(monitoringHostMinimumMemoryMiB(), 6400 + OS_RESERVE_MIB);
+        assert.ok(INSTANCE_TYPES["t3.large"].memoryMiB >= monitoringHostMinimumMemoryMiB());
+        assert.ok(INSTANCE_TYPES["t3.medium"].memoryMiB < monitoringHostMinimumMemoryMiB());
     });
 
     it("quotes strings YAML 1.1 readers would turn into numbers or booleans", () => {
@@ -79,11 +79,11 @@ describe("monitoring host", () => {
         }
     });
 
-    it("runs a t3.xlarge from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
+    it("runs a t3.large from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
         const i = inputsOf(hostChild(run, "monitoring", INSTANCE));
         const ami = run.cloud.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_AMI_PARAMETER }, provider: "" } as never).value;
         assert.strictEqual(i.ami, ami);
-        assert.strictEqual(i.instanceType, "t3.xlarge");
+        assert.strictEqual(i.instanceType, "t3.large");
         assert.strictEqual(i.rootBlockDevice.volumeType, "gp3");
         assert.strictEqual(i.rootBlockDevice.encrypted, true);
         assert.strictEqual(i.metadataOptions.httpTokens, "required");
@@ -253,14 +253,14 @@ describe("monitoring host", () => {
         it("refuses a monitoring instance whose memory cannot hold the containers plus the OS", () => {
             let message = "";
             try {
-                parseStackConfig(editConfig(readStackFile("dev").config, { "data-platform:hosts": { monitoringInstanceType: "t3.large" } }));
+                parseStackConfig(editConfig(readStackFile("dev").config, { "data-platform:hosts": { monitoringInstanceType: "t3.medium" } }));
             } catch (error) {
                 assert.ok(error instanceof ConfigError);
                 message = error.message;
             }
-            assert.match(message, /data-platform:hosts\.monitoringInstanceType = "t3\.large": too small \(2 vCPUs, 8192 MiB\): the monitoring containers' memory limits add up to 7168 MiB, plus 1536 MiB for the OS; allowed: /);
-            assert.ok(message.split("allowed:")[1].includes("t3.xlarge"));
-            assert.ok(!message.split("allowed:")[1].includes("t3.large"));
+            assert.match(message, /data-platform:hosts\.monitoringInstanceType = "t3\.medium": too small \(2 vCPUs, 4096 MiB\): the monitoring containers' memory limits add up to 6400 MiB, plus 1536 MiB for the OS; allowed: /);
+            assert.ok(message.split("allowed:")[1].includes("t3.large"));
+            assert.ok(!message.split("allowed:")[1].includes("t3.medium"));
         });
 
         it("accepts a small monitoring type in stacks without the monitoring host", () => {

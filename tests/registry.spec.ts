@@ -101,9 +101,11 @@ describe("registry tier", () => {
                 }
             });
 
-            it("by default builds nothing and points tasks at <repositoryUrl>:latest", () => {
+            it("by default builds nothing and points tasks at <repositoryUrl>:<images.tag>", () => {
+                const tag = parseStackConfig(readStackFile(stack).config).images.tag;
+                assert.strictEqual(tag, stack === "dev" ? "latest" : "v0.1.0");
                 assert.strictEqual(ofType(tier.run, AWSX_IMAGE).length, 0);
-                for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(tier.imageUris[purpose], `${repositoryUrl(tier.run, purpose)}:latest`);
+                for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(tier.imageUris[purpose], `${repositoryUrl(tier.run, purpose)}:${tag}`);
             });
         });
     }

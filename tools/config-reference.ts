@@ -1,14 +1,12 @@
-import * as fs from "fs";
 import * as path from "path";
 import { StackConfig, parseStackConfig, stackConfigSchema } from "../components/config";
 import { ROOT_DIR } from "./run-program";
 import { readStackFile } from "./stack-files";
 
 /**
- * Generates the README's config reference from the zod schema itself, with the
- * effective value of every key in every stack. `npm run docs` rewrites the
- * README section; a test fails when the README is out of date or a key has no
- * description here.
+ * The README's config reference, generated from the zod schema itself with the
+ * effective value of every key in every stack (`npm run docs` writes it; a test
+ * fails when the README is out of date or a key has no description here).
  */
 
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
@@ -146,22 +144,4 @@ export function renderConfigReference(stacks: readonly string[] = ["dev", "stagi
     return [header, divider, ...rows].join("\n");
 }
 
-const START = "<!-- config-reference:start -->";
-const END = "<!-- config-reference:end -->";
 export const README_PATH = path.join(ROOT_DIR, "README.md");
-
-export function readmeSection(readme: string): string | undefined {
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    return start >= 0 && end > start ? readme.slice(start + START.length, end).trim() : undefined;
-}
-
-if (require.main === module) {
-    const readme = fs.readFileSync(README_PATH, "utf8");
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-    const updated = `${readme.slice(0, start + START.length)}\n${renderConfigReference()}\n${readme.slice(end)}`;
-    fs.writeFileSync(README_PATH, updated);
-    console.log("README.md config reference updated");
-}

@@ -1,0 +1,71 @@
+import * as fs from "fs";
+import { renderConfigReference, README_PATH } from "./config-reference";
+import { DetailedCostReport, estimateCost } from "./cost";
+import { toDeploymentResources } from "./deployment";
+import { runProgram } from "./run-program";
+import { readStackFile } from "./stack-files";
+
+/**
+ * Generated sections of README.md, each between `<!-- NAME:start -->` and
+ * `<!-- NAME:end -->`: the config reference and the monthly cost by tier.
+ * `npm run docs` rewrites them; tests/docs.spec.ts fails when they are stale.
+ */
+
+const STACKS = ["dev", "staging", "prod"] as const;
+
+async function costReport(stack: string): Promise<DetailedCostReport> {
+    const file = readStackFile(stack);
+    const run = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+    return estimateCost(toDeploymentResources(run), stack);
+}
+
+/** Monthly cost by tier for every stack, in USD, from the plans' own resources. */
+export async function renderCostSummary(): Promise<string> {
+    const reports: DetailedCostReport[] = [];
+    for (const stack of STACKS) reports.push(await costReport(stack));
+    const tiers = [...new Set(reports.flatMap((report) => Object.keys(report.byTier)))].sort();
+    const money = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(2));
+    return [
+        `| tier | ${STACKS.join(" | ")} |`,
+        `| --- | ${STACKS.map(() => "---:").join(" | ")} |`,
+        ...tiers.map((tier) => `| ${tier} | ${reports.map((report) => money(report.byTier[tier])).join(" | ")} |`),
+        `| **total (USD/month)** | ${reports.map((report) => `**${money(report.monthlyTotal)}**`).join(" | ")} |`,
+    ].join("\n");
+}
+
+export async function generatedSections(): Promise<Record<string, string>> {
+    return { "config-reference": renderConfigReference(), "cost-summary": await renderCostSummary() };
+}
+
+function markers(name: string): [string, string] {
+    return [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+}
+
+export function readSection(readme: string, name: string): string | undefined {
+    const [start, end] = markers(name);
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    return from >= 0 && to > from ? readme.slice(from + start.length, to).trim() : undefined;
+}
+
+function writeSection(readme: string, name: string, content: string): string {
+    const [start, end] = markers(name);
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md lacks the ${start} ... ${end} markers`);
+    return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+}
+
+async function main(): Promise<void> {
+    let readme = fs.readFileSync(README_PATH, "utf8");
+    for (const [name, content] of Object.entries(await generatedSections())) readme = writeSection(readme, name, content);
+    fs.writeFileSync(README_PATH, readme);
+    console.log("README.md generated sections updated");
+}
+
+if (require.main === module) {
+    main().catch((error) => {
+        console.error(error);
+        process.exit(1);
+    });
+}
