@@ -3,6 +3,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config";
 import { Naming, TierName } from "./tags";
 
 /**
@@ -28,6 +29,20 @@ export interface PolicyStatement {
     readonly Action: readonly string[];
     readonly Resource: pulumi.Input<string> | readonly pulumi.Input<string>[];
     readonly Condition?: Record<string, Record<string, pulumi.Input<string>>>;
+}
+
+/** What both host tiers (Kubernetes, monitoring) take from the platform. */
+export interface HostTierArgs {
+    readonly naming: Naming;
+    /** A public subnet: dev has no NAT, and the hosts serve their UIs on the Elastic IP. */
+    readonly subnetId: pulumi.Input<string>;
+    /** The host's firewall group: its admin ports from admin CIDRs only. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Customer-managed key of the host's secret, when the stack uses KMS. */
+    readonly secretsKeyArn?: pulumi.Input<string>;
+    readonly sshPublicKey?: string;
+    readonly hosts: StackConfig["hosts"];
+    readonly region: string;
 }
 
 export interface HostArgs {

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { EmbeddedFile, buildHost, readAsset, renderUserData, secretReadStatements } from "./host";
+import { EmbeddedFile, HostTierArgs, buildHost, readAsset, renderUserData, secretReadStatements } from "./host";
 import { OS_RESERVE_MIB, instanceTypeSpec } from "./instance-types";
-import { Naming, componentType } from "./tags";
+import { componentType } from "./tags";
 
 /**
  * Tool versions of the Kubernetes host, pinned with the vendors' published sha256:
@@ -23,19 +22,9 @@ export const KUBERNETES_TOOLS = {
 /** The NodePort ArgoCD's server listens on, forwarded from the same port of the host. */
 export const ARGOCD_NODE_PORT = 30080;
 
-export interface KubernetesHostArgs {
-    readonly naming: Naming;
-    /** A public subnet (the host serves ArgoCD on its Elastic IP). */
-    readonly subnetId: pulumi.Input<string>;
-    /** The firewall's kubernetes group: NodePorts and the API from admin CIDRs only. */
-    readonly securityGroupId: pulumi.Input<string>;
+export interface KubernetesHostArgs extends HostTierArgs {
     /** The ArgoCD secret (`{username, password, url?}`); the only secret the host may read. */
     readonly argocdSecretArn: pulumi.Input<string>;
-    /** Customer-managed key of the secret, when the stack uses KMS. */
-    readonly secretsKeyArn?: pulumi.Input<string>;
-    readonly sshPublicKey?: string;
-    readonly hosts: StackConfig["hosts"];
-    readonly region: string;
 }
 
 export interface MinikubeSize {

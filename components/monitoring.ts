@@ -1,11 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { EmbeddedFile, PolicyStatement, buildHost, renderUserData, secretReadStatements } from "./host";
+import { EmbeddedFile, HostTierArgs, PolicyStatement, buildHost, renderUserData, secretReadStatements } from "./host";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
 } from "./monitoring-catalog";
 import { PORTS, PortSpec } from "./ports";
-import { Naming, componentType } from "./tags";
+import { componentType } from "./tags";
 
 /** Docker Compose v2 plugin (AL2023's docker package has none), pinned with the release's sha256. */
 export const COMPOSE_PLUGIN = { version: "v2.40.3", sha256: "dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372" } as const;
@@ -13,22 +12,12 @@ export const COMPOSE_PLUGIN = { version: "v2.40.3", sha256: "dba9d98e1ba5bfe11d8
 /** CloudWatch APIs the exporter calls; none supports resource-level permissions. */
 export const CLOUDWATCH_READ_ACTIONS = ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "tag:GetResources"] as const;
 
-export interface MonitoringHostArgs {
-    readonly naming: Naming;
-    /** A public subnet (the host serves its UIs on the Elastic IP). */
-    readonly subnetId: pulumi.Input<string>;
-    /** The firewall's monitoring group: the catalog's admin ports from admin CIDRs only. */
-    readonly securityGroupId: pulumi.Input<string>;
+export interface MonitoringHostArgs extends HostTierArgs {
     /** The Grafana secret (`{username, password, url?}`); the only secret the host may read. */
     readonly grafanaSecretArn: pulumi.Input<string>;
-    /** Customer-managed key of the secret, when the stack uses KMS. */
-    readonly secretsKeyArn?: pulumi.Input<string>;
     /** Bucket with the S3 server access logs, read by Logstash's S3 input. */
     readonly accessLogsBucketName: pulumi.Input<string>;
     readonly accessLogsBucketArn: pulumi.Input<string>;
-    readonly sshPublicKey?: string;
-    readonly hosts: StackConfig["hosts"];
-    readonly region: string;
 }
 
 export interface MonitoringUserDataParams extends MonitoringRenderParams {

@@ -105,6 +105,19 @@ describe("mock cloud", () => {
         }), /duplicate resource URN|Duplicate resource URN/);
     });
 
+    it("records assets in the stack-export wire form, with their path", async () => {
+        const run = await runProgram({
+            stack: "dev",
+            config,
+            program: () => {
+                new aws.s3.BucketObjectv2("o", { bucket: "b", key: "k", source: new pulumi.asset.FileAsset("assets/glue/data_processing.py") });
+            },
+        });
+        const source = run.resources.find((r) => r.name === "o")!.inputs.source as Record<string, unknown>;
+        assert.strictEqual(source["4dabf18193072939515e22adb298388d"], "c44067f5952c0a294b673a41bacd8c17");
+        assert.strictEqual(source.path, "assets/glue/data_processing.py");
+    });
+
     it("keeps secrets secret in outputs", async () => {
         const run = await runProgram({
             stack: "dev",

@@ -31,6 +31,26 @@ export interface RunOptions {
     readonly program?: () => unknown;
 }
 
+/**
+ * Assets and archives deserialize into SDK objects whose paths are promises (they
+ * would print as `{}`); keep them in the wire form a stack export uses instead:
+ * `{ "<sig key>": "<asset sig>", "path": "..." }`.
+ */
+function isAssetOrArchive(value: unknown): boolean {
+    return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
+function withWireAssets(value: unknown, wire: unknown): unknown {
+    if (isAssetOrArchive(value)) return wire;
+    if (Array.isArray(value) && Array.isArray(wire)) return value.map((item, i) => withWireAssets(item, wire[i]));
+    if (value && typeof value === "object" && wire && typeof wire === "object") {
+        const copy: Record<string, unknown> = {};
+        for (const [key, item] of Object.entries(value)) copy[key] = withWireAssets(item, (wire as Record<string, unknown>)[key]);
+        return copy;
+    }
+    return value;
+}
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
@@ -41,7 +61,7 @@ interface RegisterRequest {
     getProvider(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-    getObject(): unknown;
+    getObject(): { toJavaScript(): unknown };
 }
 
 interface RegisterResponse {
@@ -86,7 +106,7 @@ function instrument(cloud: MockCloud, stack: string, project: string, registrati
                         custom: req.getCustom(),
                         parent: req.getParent() || undefined,
                         id: resp.getId() || undefined,
-                        inputs: rpc.deserializeProperties(req.getObject(), true),
+                        inputs: withWireAssets(rpc.deserializeProperties(req.getObject(), true), req.getObject().toJavaScript()) as Record<string, unknown>,
                         outputs: rpc.deserializeProperties(resp.getObject(), true),
                         dependencies: req.getDependenciesList(),
                         propertyDependencies,
