@@ -183,8 +183,9 @@ const dataLakeSchema = z.strictObject({
     abortIncompleteMultipartUploadDays: positiveDays.default(7),
     accessLogExpirationDays: positiveDays.default(365),
 }).superRefine((lake, ctx) => {
-    if (lake.rawToGlacierDays <= lake.rawToInfrequentAccessDays) {
-        ctx.addIssue({ code: "custom", path: ["rawToGlacierDays"], message: `must be later than rawToInfrequentAccessDays (${lake.rawToInfrequentAccessDays})` });
+    // S3 refuses a lifecycle rule that moves objects on from STANDARD_IA before they spent 30 days there.
+    if (lake.rawToGlacierDays < lake.rawToInfrequentAccessDays + 30) {
+        ctx.addIssue({ code: "custom", path: ["rawToGlacierDays"], message: `must be at least 30 days after rawToInfrequentAccessDays (${lake.rawToInfrequentAccessDays}), i.e. >= ${lake.rawToInfrequentAccessDays + 30}` });
     }
 });
 

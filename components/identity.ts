@@ -75,17 +75,17 @@ export class Identity extends pulumi.ComponentResource {
             region: args.region,
         };
 
-        this.glueRole = this.role(`${name}-glue`, "glue-service-role", "glue.amazonaws.com", ctx, naming);
+        this.glueRole = this.role(`${name}-glue`, "glue-service-role", "glue.amazonaws.com", ctx, naming, { sourceAccountCondition: false });
         new aws.iam.RolePolicyAttachment(`${name}-glue-service`, {
             role: this.glueRole.name,
             policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AWSGlueServiceRole`,
         }, { parent: this });
         this.inlinePolicy(`${name}-glue`, this.glueRole, naming.name("glue-data-access"), glueStatements(args, ctx));
 
-        this.taskExecutionRole = this.role(`${name}-task-execution`, "ecs-task-execution-role", "ecs-tasks.amazonaws.com", ctx, naming);
+        this.taskExecutionRole = this.role(`${name}-task-execution`, "ecs-task-execution-role", "ecs-tasks.amazonaws.com", ctx, naming, { sourceAccountCondition: false });
         this.inlinePolicy(`${name}-task-execution`, this.taskExecutionRole, naming.name("ecs-task-execution"), taskExecutionStatements(args, ctx));
 
-        this.taskRole = this.role(`${name}-task`, "ecs-task-role", "ecs-tasks.amazonaws.com", ctx, naming);
+        this.taskRole = this.role(`${name}-task`, "ecs-task-role", "ecs-tasks.amazonaws.com", ctx, naming, { sourceAccountCondition: true });
         this.inlinePolicy(`${name}-task`, this.taskRole, naming.name("ecs-task-data-access"), taskStatements(args, ctx));
 
         this.registerOutputs({
@@ -95,8 +95,13 @@ export class Identity extends pulumi.ComponentResource {
         });
     }
 
-    /** A role only the given service, acting for this account, may assume. */
-    private role(logicalName: string, purpose: string, service: string, ctx: Context, naming: Naming): aws.iam.Role {
+    /**
+     * A role only the given service may assume. `aws:SourceAccount` narrows it to this
+     * account's requests only where the service is documented to send the key (ECS for
+     * task roles); a service that does not send it could never assume the role. A role
+     * cannot be passed across accounts (iam:PassRole), which already bounds the others.
+     */
+    private role(logicalName: string, purpose: string, service: string, ctx: Context, naming: Naming, options: { sourceAccountCondition: boolean }): aws.iam.Role {
         return new aws.iam.Role(logicalName, {
             name: naming.name(purpose),
             assumeRolePolicy: pulumi.jsonStringify({
@@ -105,7 +110,7 @@ export class Identity extends pulumi.ComponentResource {
                     Effect: "Allow",
                     Principal: { Service: service },
                     Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+                    ...(options.sourceAccountCondition ? { Condition: { StringEquals: { "aws:SourceAccount": ctx.account } } } : {}),
                 }],
             }),
             tags: naming.tags("identity", purpose),

@@ -257,8 +257,9 @@ describe("data-lake tier", () => {
             const early = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 10 } });
             assert.deepStrictEqual(early.problems.map((problem) => [problem.key, problem.value]), [["data-platform:dataLake.rawToInfrequentAccessDays", 10]]);
             assert.match(early.problems[0].message, /at least 30 days before STANDARD_IA/);
-            const order = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 60, rawToGlacierDays: 60 } });
+            const order = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 60, rawToGlacierDays: 89 } });
             assert.deepStrictEqual(order.problems.map((problem) => problem.key), ["data-platform:dataLake.rawToGlacierDays"]);
+            assert.match(order.message, /at least 30 days after rawToInfrequentAccessDays \(60\), i\.e\. >= 90/);
         });
 
         it("refuses an environment that would give invalid bucket names, before any resource exists", () => {

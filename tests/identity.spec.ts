@@ -180,24 +180,27 @@ describe("identity tier", () => {
                 };
             });
 
-            it("trust policies admit only the role's service, acting for this account", async () => {
-                const expectations: [RoleUnderTest, string, string][] = [
-                    [roles.glue, "glue.amazonaws.com", "ecs-tasks.amazonaws.com"],
-                    [roles.execution, "ecs-tasks.amazonaws.com", "glue.amazonaws.com"],
-                    [roles.task, "ecs-tasks.amazonaws.com", "glue.amazonaws.com"],
+            it("trust policies admit only the role's service (the task role: only for this account)", async () => {
+                // aws:SourceAccount only where the service documents sending it (ECS task roles).
+                const expectations: [RoleUnderTest, string, string, boolean][] = [
+                    [roles.glue, "glue.amazonaws.com", "ecs-tasks.amazonaws.com", false],
+                    [roles.execution, "ecs-tasks.amazonaws.com", "glue.amazonaws.com", false],
+                    [roles.task, "ecs-tasks.amazonaws.com", "glue.amazonaws.com", true],
                 ];
-                for (const [role, service, otherService] of expectations) {
+                for (const [role, service, otherService, accountBound] of expectations) {
                     assert.deepStrictEqual(role.trustPolicy, {
                         Version: "2012-10-17",
                         Statement: [{
                             Effect: "Allow",
                             Principal: { Service: service },
                             Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+                            ...(accountBound ? { Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } } } : {}),
                         }],
                     }, role.name);
                     assert.strictEqual(await decideAssume(role, service, MOCK_ACCOUNT_ID), "Allowed", `${service} assumes ${role.name}`);
-                    assert.notStrictEqual(await decideAssume(role, service, FOREIGN_ACCOUNT), "Allowed", `${service} for another account (confused deputy) assumes ${role.name}`);
+                    if (accountBound) {
+                        assert.notStrictEqual(await decideAssume(role, service, FOREIGN_ACCOUNT), "Allowed", `${service} for another account (confused deputy) assumes ${role.name}`);
+                    }
                     assert.notStrictEqual(await decideAssume(role, otherService, MOCK_ACCOUNT_ID), "Allowed", `${otherService} assumes ${role.name}`);
                 }
             });

@@ -26,7 +26,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     "access.sshPublicKey": "OpenSSH public key; when set, SSH opens to admin CIDRs (else SSM only)",
     "encryption.kms": "customer-managed KMS keys per purpose (rotation on)",
     "dataLake.rawToInfrequentAccessDays": "days before raw/ moves to STANDARD_IA (S3 minimum 30)",
-    "dataLake.rawToGlacierDays": "days before raw/ moves to GLACIER",
+    "dataLake.rawToGlacierDays": "days before raw/ moves to GLACIER (at least 30 after STANDARD_IA)",
     "dataLake.noncurrentVersionExpirationDays": "days noncurrent object versions are kept",
     "dataLake.abortIncompleteMultipartUploadDays": "days before incomplete multipart uploads are aborted",
     "dataLake.accessLogExpirationDays": "days access logs are kept",
