@@ -156,7 +156,13 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
         // User data runs once, at first boot: a change needs a new instance (the Elastic IP keeps the URL).
         userDataReplaceOnChange: true,
         tags: tags(""),
-    }, opts);
+    }, {
+        ...opts,
+        // The parameter moves to each new AL2023 release; following it would replace the host
+        // (and its minikube and monitoring data) every few weeks. Roll the AMI on purpose with
+        // `pulumi up --replace <instance urn>`.
+        ignoreChanges: ["ami"],
+    });
 
     const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", tags: tags("-eip") }, opts);
     new aws.ec2.EipAssociation(`${name}-eip-association`, { allocationId: eip.allocationId, instanceId: instance.id }, opts);

@@ -44,7 +44,8 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
     });
 
     it("runs a t3.medium in the first public subnet behind the kubernetes group", () => {
-        const i = inputsOf(hostChild(run, "kubernetes", INSTANCE));
+        const instance = hostChild(run, "kubernetes", INSTANCE);
+        const i = inputsOf(instance);
         const subnet = ofType(run, "aws:ec2/subnet:Subnet").find((s) => inputsOf(s).cidrBlock === "10.0.1.0/24")!;
         const group = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.endsWith("-firewall-kubernetes"))!;
         assert.strictEqual(i.instanceType, "t3.medium");
@@ -53,6 +54,8 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
         assert.strictEqual(i.associatePublicIpAddress, true);
         assert.strictEqual(i.monitoring, false);
         assert.strictEqual(i.userDataReplaceOnChange, true);
+        // A new AMI release must not replace the host (and its data) on the next `pulumi up`.
+        assert.deepStrictEqual(instance.ignoreChanges, ["ami"]);
         assert.deepStrictEqual(i.tags, { Name: "dev-kubernetes-host", Environment: "dev", Project: "data-platform", ManagedBy: "pulumi", Tier: "kubernetes" });
     });
 

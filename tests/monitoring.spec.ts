@@ -80,9 +80,11 @@ describe("monitoring host", () => {
     });
 
     it("runs a t3.large from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
-        const i = inputsOf(hostChild(run, "monitoring", INSTANCE));
+        const instance = hostChild(run, "monitoring", INSTANCE);
+        const i = inputsOf(instance);
         const ami = run.cloud.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_AMI_PARAMETER }, provider: "" } as never).value;
         assert.strictEqual(i.ami, ami);
+        assert.deepStrictEqual(instance.ignoreChanges, ["ami"], "a new AMI release must not replace the host and its data");
         assert.strictEqual(i.instanceType, "t3.large");
         assert.strictEqual(i.rootBlockDevice.volumeType, "gp3");
         assert.strictEqual(i.rootBlockDevice.encrypted, true);

@@ -35,6 +35,7 @@ export interface RecordedResource {
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    readonly ignoreChanges: readonly string[];
     readonly provider?: string;
 }
 

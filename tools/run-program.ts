@@ -58,6 +58,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getProtect(): boolean;
     getRetainondelete(): boolean;
+    getIgnorechangesList(): string[];
     getProvider(): string;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
@@ -112,6 +113,7 @@ function instrument(cloud: MockCloud, stack: string, project: string, registrati
                         propertyDependencies,
                         protect: req.getProtect(),
                         retainOnDelete: req.getRetainondelete(),
+                        ignoreChanges: req.getIgnorechangesList(),
                         provider: req.getProvider() || undefined,
                     });
                 } catch (recordError) {
