@@ -165,8 +165,9 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
         volumes: ["./cloudwatch-exporter/config.yml:/config/config.yml:ro"],
         environment: {},
         memoryMiB: 512,
-        // CloudWatch data arrives minutes late and API calls cost money: scrape once a minute.
-        scrape: { port: PORTS.cloudwatchExporter, interval: "60s", timeout: "55s" },
+        // Each scrape is a GetMetricData call billed per metric ($0.01 per 1,000), and the
+        // metrics have 5-minute (S3: daily) resolution: scraping more often only costs more.
+        scrape: { port: PORTS.cloudwatchExporter, interval: "300s", timeout: "120s" },
     },
     {
         name: "node-exporter",
