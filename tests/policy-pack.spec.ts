@@ -23,7 +23,7 @@ describe("policy pack", () => {
             assert.ok(policy.description.length > 20, policy.name);
             assert.ok(policy.resourceTypes.length > 0, policy.name);
             for (const id of policy.references.checkov) assert.match(id, /^CKV2?_AWS_\d+$/, policy.name);
-            for (const id of [...policy.references.securityHub, ...(policy.references.securityHubOther ?? [])]) assert.match(id, /^[A-Za-z][A-Za-z0-9]*\.\d+$/, policy.name);
+            for (const id of [...policy.references.securityHub, ...(policy.references.securityHubOther ?? []), ...(policy.references.securityHubRetired ?? [])]) assert.match(id, /^[A-Za-z][A-Za-z0-9]*\.\d+$/, policy.name);
         }
         assert.deepStrictEqual(stackPolicies.map((policy) => policy.name).sort(), ["s3-bucket-encryption", "s3-public-access-block", "s3-versioning", "vpc-default-security-group-closed", "vpc-flow-logs"]);
     });

@@ -43,7 +43,7 @@ describe("policy runner", () => {
                 policy: "sg-world-ingress-public-ports-only",
                 enforcementLevel: "mandatory",
                 urn: `${URN}aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::prod-firewall-web-in-ssh`,
-                message: "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet; only 80, 443 may be world-open.",
+                message: "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet (from 0.0.0.0/0); only TCP/UDP ports 80, 443 may be world-open.",
             });
         });
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { at, SECRET, UNKNOWN, plainCopy } from "../policy-pack/policies/values";
 import { StackInput } from "../tools/policy-runner";
-import { evaluate, Case, UNKNOWN_BOOLEAN, UNKNOWN_OBJECT, UNKNOWN_STRING, replaceAt, unknownFor } from "./fixtures/policy-harness";
+import { evaluate, Case, UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_OBJECT, UNKNOWN_STRING, replaceAt, unknownFor } from "./fixtures/policy-harness";
 import { allCases } from "./fixtures/policy-cases";
 
 /**
@@ -92,6 +92,11 @@ describe("policy: unknown values", () => {
             ["iam-no-wildcard-actions", "aws:iam/policy:Policy", { policy: UNKNOWN_STRING }],
             ["required-tags", "aws:s3/bucket:Bucket", { tags: UNKNOWN_OBJECT }],
             ["ecs-container-safety", "aws:ecs/taskDefinition:TaskDefinition", { family: "f", containerDefinitions: UNKNOWN_STRING }],
+            ["ecs-container-safety", "aws:ecs/taskDefinition:TaskDefinition", { family: "f", pidMode: UNKNOWN_STRING, containerDefinitions: "[]" }],
+            ["sg-world-ingress-public-ports-only", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { ipProtocol: "icmp", fromPort: -1, toPort: -1, cidrIpv4: UNKNOWN_STRING, description: "d" }],
+            ["iam-no-broad-managed-policies", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: UNKNOWN_STRING }],
+            ["iam-no-broad-managed-policies", "aws:iam/role:Role", { assumeRolePolicy: "{}", managedPolicyArns: UNKNOWN_ARRAY }],
+            ["ebs-encryption", "aws:ec2/spotInstanceRequest:SpotInstanceRequest", { ami: "ami-1", rootBlockDevice: { encrypted: UNKNOWN_BOOLEAN } }],
         ];
         for (const [policy, type, props] of decisive) {
             it(`${policy} on ${type}`, () => {

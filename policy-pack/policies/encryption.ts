@@ -43,7 +43,7 @@ export const s3BucketEncryption = stackRule<{ allowedAlgorithms: string[] }>({
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.bucket, ...T.bucketSse],
-    references: { checkov: ["CKV_AWS_19", "CKV_AWS_145"], securityHub: ["S3.4"] },
+    references: { checkov: ["CKV_AWS_19", "CKV_AWS_145"], securityHub: [], securityHubRetired: ["S3.4"] },
     parameters: {
         schema: { allowedAlgorithms: { type: "array", items: { type: "string" } } },
         defaults: { allowedAlgorithms: SSE_ALGORITHMS },
@@ -125,7 +125,7 @@ function ebsVolumes(resource: RuleResource, findings: Findings): [string, Read][
             .filter(([, ebs]) => ebs !== undefined && ebs !== null)
             .map(([where, , encrypted]) => [where, encrypted]);
     }
-    // ec2.Instance and ec2.LaunchConfiguration: root device plus EBS block devices.
+    // ec2.Instance, ec2.SpotInstanceRequest and ec2.LaunchConfiguration: root device plus EBS block devices.
     const volumes: [string, Read][] = [];
     const root = at(props, "rootBlockDevice");
     const template = at(props, "launchTemplate");
@@ -141,10 +141,10 @@ function ebsVolumes(resource: RuleResource, findings: Findings): [string, Read][
 
 export const ebsEncryption = resourceRule({
     name: "ebs-encryption",
-    description: "EBS is encrypted everywhere: EC2 instance root and EBS block devices, launch templates, launch configurations and ebs.Volume.",
+    description: "EBS is encrypted everywhere: EC2 instance and spot instance request root and EBS block devices, launch templates, launch configurations and ebs.Volume.",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: [...T.ec2Instance, ...T.launchTemplate, ...T.launchConfiguration, ...T.ebsVolume],
+    resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration, ...T.ebsVolume],
     references: { checkov: ["CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2"], securityHub: ["EC2.3", "EC2.7"] },
     check: (resource, findings) => {
         for (const [where, encrypted] of ebsVolumes(resource, findings) ?? []) {
@@ -322,7 +322,7 @@ export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.listener,
-    references: { checkov: ["CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_20"], securityHub: ["ELB.1"] },
+    references: { checkov: ["CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_20"], securityHub: ["ELB.17", "ELB.1"] },
     parameters: {
         schema: { allowedSslPolicies: { type: "array", items: { type: "string" } } },
         defaults: { allowedSslPolicies: [] },

@@ -14,8 +14,8 @@ import {
     trustDocument,
 } from "./iam-documents";
 import { Findings, PackPolicy, RuleResource, label, resourceRule } from "./rules";
-import { T } from "./types";
-import { UNKNOWN } from "./values";
+import { T, isOneOf } from "./types";
+import { UNKNOWN, at, globMatches, isOpaque, list } from "./values";
 
 /** IAM: wildcard actions, wildcard resources on data-plane actions, specific principals. */
 
@@ -122,6 +122,61 @@ export const iamNoWildcardResourceOnDataActions = resourceRule<{ dataPlaneAction
     },
 });
 
+/**
+ * AWS-managed policies that grant "*" or whole services: glob patterns (`*`,
+ * `?`, case-insensitive) over the policy's name, or over its path and name
+ * ("job-function/..."). Only AWS-managed ARNs (`arn:<partition>:iam::aws:policy/...`)
+ * are judged here; customer-managed policies are judged by their documents.
+ */
+export const DENIED_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess", "*FullAccess"];
+
+const AWS_MANAGED_POLICY_ARN = /^arn:[a-z0-9-]+:iam::aws:policy\/(.+)$/i;
+
+/** The denied pattern an AWS-managed policy ARN matches; undefined for any other ARN. */
+export function deniedManagedPolicy(arn: string, denied: readonly string[]): string | undefined {
+    const match = AWS_MANAGED_POLICY_ARN.exec(arn.trim());
+    if (!match) return undefined;
+    const pathAndName = match[1];
+    const name = pathAndName.split("/").pop() ?? pathAndName;
+    return denied.find((pattern) => globMatches(pattern.trim(), name) || globMatches(pattern.trim(), pathAndName));
+}
+
+/** Managed-policy ARNs a resource attaches: [where, value]; UNKNOWN when the list itself is unknown. */
+function attachedPolicyArns(resource: RuleResource): [string, unknown][] | typeof UNKNOWN {
+    const { props, type } = resource;
+    const many = (key: string): [string, unknown][] | typeof UNKNOWN => {
+        const arns = list(props, key);
+        return isOpaque(arns) ? UNKNOWN : arns.map((arn, index): [string, unknown] => [`${key}[${index}]`, arn]);
+    };
+    if (isOneOf(type, T.iamRole)) return many("managedPolicyArns");
+    if (isOneOf(type, T.iamPolicyAttachmentsExclusive)) return many("policyArns");
+    return [["policyArn", at(props, "policyArn")]];
+}
+
+export const MANAGED_POLICY_ATTACHMENT_TYPES: readonly string[] = [
+    ...T.iamRolePolicyAttachment, ...T.iamUserPolicyAttachment, ...T.iamGroupPolicyAttachment, ...T.iamPolicyAttachment,
+    ...T.iamPolicyAttachmentsExclusive, ...T.iamRole,
+];
+
+export const iamNoBroadManagedPolicies = resourceRule<{ deniedManagedPolicies: string[] }>({
+    name: "iam-no-broad-managed-policies",
+    description: "No role, user or group is given an AWS-managed policy that grants \"*\" or whole services: AdministratorAccess, PowerUserAccess, IAMFullAccess and every arn:<partition>:iam::aws:policy/...FullAccess (configurable list), whether attached by a policy attachment or a role's managedPolicyArns.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: MANAGED_POLICY_ATTACHMENT_TYPES,
+    references: { checkov: ["CKV_AWS_274"], securityHub: ["IAM.1"] },
+    parameters: { schema: { deniedManagedPolicies: stringList }, defaults: { deniedManagedPolicies: DENIED_MANAGED_POLICIES } },
+    check: (resource, findings, config) => {
+        const arns = attachedPolicyArns(resource);
+        if (arns === UNKNOWN) return findings.unknown("managed policy ARNs");
+        for (const [where, value] of arns) {
+            const pattern = typeof value === "string" ? deniedManagedPolicy(value, config.deniedManagedPolicies) : undefined;
+            findings.require(value, () => pattern === undefined,
+                `${label(resource)} ${where} attaches the AWS-managed policy ${String(value)} (denied: "${pattern}"), which grants "*" or whole services; attach a policy with the actions needed.`, where);
+        }
+    },
+});
+
 /** A service principal must be one named service, e.g. "glue.amazonaws.com". */
 const SPECIFIC_SERVICE = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/i;
 
@@ -159,5 +214,5 @@ export const iamTrustSpecificPrincipals = resourceRule({
     },
 });
 
-export const iamResourcePolicies = [iamNoWildcardActions, iamNoWildcardResourceOnDataActions, iamTrustSpecificPrincipals];
+export const iamResourcePolicies = [iamNoWildcardActions, iamNoBroadManagedPolicies, iamNoWildcardResourceOnDataActions, iamTrustSpecificPrincipals];
 export const iamPolicies: PackPolicy[] = [...iamResourcePolicies];

@@ -1,6 +1,6 @@
 import { ID_ONLY, childrenOf, refersTo } from "./links";
 import { Findings, PackPolicy, RuleResource, StackResource, label, resourceRule, stackRule } from "./rules";
-import { SG_RULE_TYPES, SgRule, describePorts, fromAddresses, fromWorld, opens, portsOf, rulesOf } from "./security-groups";
+import { SG_RULE_TYPES, SgRule, describeOpening, fromAddresses, fromWorld, opens, portsOf, rulesOf, worldSources } from "./security-groups";
 import { T, isOneOf } from "./types";
 import { UNKNOWN, isSet, list, isOpaque } from "./values";
 
@@ -30,7 +30,7 @@ function onlyPorts(range: { from: number; to: number }, allowed: readonly number
 
 export const sgWorldIngressPublicPortsOnly = resourceRule<{ publicPorts: number[] }>({
     name: "sg-world-ingress-public-ports-only",
-    description: "Ingress from 0.0.0.0/0 or ::/0 is allowed only on the configured public ports (80, 443).",
+    description: "Ingress from the internet is allowed only on the configured public ports (80, 443) over TCP/UDP: no other port, no all-protocol rule and no port-less protocol (ICMP, ICMPv6, ...) from the world. World-open means 0.0.0.0/0, ::/0, or any IPv4 CIDR shorter than /8 or IPv6 CIDR shorter than /16.",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: SG_RULE_TYPES,
@@ -39,15 +39,15 @@ export const sgWorldIngressPublicPortsOnly = resourceRule<{ publicPorts: number[
     check: (resource, findings, config) => eachRule(resource, findings, (rule) => {
         if (rule.direction !== "ingress") return;
         const ports = portsOf(rule);
-        if (ports === "none") return;
-        if (ports !== UNKNOWN && ports !== "all" && onlyPorts(ports, config.publicPorts)) return;
+        // Port-less protocols (ICMP, ICMPv6, GRE, ...) are not a public port: from the world they are a violation too.
+        if (ports !== UNKNOWN && ports !== "all" && ports !== "none" && onlyPorts(ports, config.publicPorts)) return;
         const world = fromWorld(rule);
         if (world === false) return;
         if (world === UNKNOWN || ports === UNKNOWN) {
             findings.unknown(`${rule.where} sources or ports`);
             return;
         }
-        findings.violation(`${at(resource, rule)} opens ${describePorts(ports)} to the internet; only ${config.publicPorts.join(", ")} may be world-open.`);
+        findings.violation(`${at(resource, rule)} opens ${describeOpening(rule, ports)} to the internet ${worldSources(rule)}; only TCP/UDP ports ${config.publicPorts.join(", ")} may be world-open.`);
     }),
 });
 
@@ -60,7 +60,7 @@ export const RESTRICTED_PORTS = [
 
 export const sgRestrictedPortsNotPublic = resourceRule<{ restrictedPorts: number[] }>({
     name: "sg-restricted-ports-not-public",
-    description: "Admin, database, cache, broker and search ports (22, 3389, 3306, 5432, 6379, 9092-9098, 9200, 5601, 27017, ...) are never open to 0.0.0.0/0 or ::/0.",
+    description: "Admin, database, cache, broker and search ports (22, 3389, 3306, 5432, 6379, 9092-9098, 9200, 5601, 27017, ...) are never open to the internet (0.0.0.0/0, ::/0, or any IPv4 CIDR shorter than /8 or IPv6 CIDR shorter than /16).",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: SG_RULE_TYPES,
@@ -78,7 +78,7 @@ export const sgRestrictedPortsNotPublic = resourceRule<{ restrictedPorts: number
         }
         const exposed = config.restrictedPorts.filter((port) => opens(ports, port));
         if (exposed.length > 0) {
-            findings.violation(`${at(resource, rule)} opens restricted port(s) ${summarize(exposed)} to the internet.`);
+            findings.violation(`${at(resource, rule)} opens restricted port(s) ${summarize(exposed)} to the internet ${worldSources(rule)}.`);
         }
     }),
 });

@@ -164,14 +164,17 @@ export const ecrScanOnPush = resourceRule({
 
 export const ecsContainerSafety = resourceRule({
     name: "ecs-container-safety",
-    description: "ECS task definitions use no host networking and no privileged containers (containerDefinitions is a JSON string).",
+    description: "ECS task definitions use no host networking, do not share the host's process or IPC namespace (pidMode / ipcMode \"host\"), and run no privileged containers (containerDefinitions is a JSON string).",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.ecsTaskDefinition,
-    references: { checkov: ["CKV_AWS_334"], securityHub: ["ECS.1", "ECS.4"] },
+    references: { checkov: ["CKV_AWS_334", "CKV_AWS_335"], securityHub: ["ECS.1", "ECS.3", "ECS.4"] },
     check: (resource, findings) => {
         const name = label(resource);
+        const notHost = (mode: unknown) => typeof mode !== "string" || mode.trim().toLowerCase() !== "host";
         findings.require(at(resource.props, "networkMode"), (mode) => mode !== "host", `${name} uses host networking (networkMode "host").`, "networkMode");
+        findings.require(at(resource.props, "pidMode"), notHost, `${name} shares the host's process namespace (pidMode "host").`, "pidMode");
+        findings.require(at(resource.props, "ipcMode"), notHost, `${name} shares the host's IPC namespace (ipcMode "host").`, "ipcMode");
         const definitions = jsonValue(at(resource.props, "containerDefinitions"));
         if (isOpaque(definitions)) return findings.unknown("containerDefinitions");
         if (definitions === INVALID_JSON || !Array.isArray(definitions)) {

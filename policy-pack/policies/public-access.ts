@@ -1,6 +1,6 @@
 import { BUCKET_IDENTIFIERS, childrenOf } from "./links";
 import { PackPolicy, StackResource, label, resourceRule, stackRule } from "./rules";
-import { isWorldCidr } from "./security-groups";
+import { describeWorldCidrs, isWorldCidr } from "./security-groups";
 import { T, isOneOf } from "./types";
 import { Read, UNKNOWN, at, isOpaque, isSet, list, truthy } from "./values";
 
@@ -82,10 +82,10 @@ export const rdsNotPublic = resourceRule({
 
 export const ec2Imdsv2 = resourceRule({
     name: "ec2-imdsv2",
-    description: "EC2 instances, launch templates and launch configurations require IMDSv2 (metadataOptions.httpTokens \"required\", or the endpoint disabled).",
+    description: "EC2 instances, spot instance requests, launch templates and launch configurations require IMDSv2 (metadataOptions.httpTokens \"required\", or the endpoint disabled).",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: [...T.ec2Instance, ...T.launchTemplate, ...T.launchConfiguration],
+    resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration],
     references: { checkov: ["CKV_AWS_79"], securityHub: ["EC2.8", "EC2.170", "AutoScaling.3"] },
     check: (resource, findings) => {
         const options = at(resource.props, "metadataOptions");
@@ -94,7 +94,7 @@ export const ec2Imdsv2 = resourceRule({
         if (tokens === "required" || endpoint === "disabled") return;
         if (options === undefined || options === null) {
             // An instance launched from a template takes the template's options (checked on the template).
-            const template = isOneOf(resource.type, T.ec2Instance) ? at(resource.props, "launchTemplate") : undefined;
+            const template = isOneOf(resource.type, T.ec2Instance) || isOneOf(resource.type, T.spotInstanceRequest) ? at(resource.props, "launchTemplate") : undefined;
             if (template === UNKNOWN) return findings.unknown("launchTemplate");
             if (isSet(template)) return;
         }
@@ -105,10 +105,10 @@ export const ec2Imdsv2 = resourceRule({
 
 export const ec2NoPublicIp = resourceRule({
     name: "ec2-no-public-ip",
-    description: "EC2 instances, launch templates and launch configurations do not assign public IP addresses.",
+    description: "EC2 instances, spot instance requests, launch templates and launch configurations do not assign public IP addresses.",
     enforcementLevel: "mandatory",
     severity: "high",
-    resourceTypes: [...T.ec2Instance, ...T.launchTemplate, ...T.launchConfiguration],
+    resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration],
     references: { checkov: ["CKV_AWS_88", "CKV_AWS_389"], securityHub: ["EC2.9", "EC2.25", "AutoScaling.5"] },
     check: (resource, findings) => {
         const name = label(resource);
@@ -139,7 +139,7 @@ export const ecsNoPublicIp = resourceRule({
 
 export const eksEndpointRestricted = resourceRule({
     name: "eks-endpoint-restricted",
-    description: "An EKS cluster's public API endpoint is disabled, or restricted to listed CIDRs (publicAccessCidrs set, none world-open).",
+    description: "An EKS cluster's public API endpoint is disabled, or restricted to listed CIDRs (publicAccessCidrs set, none world-open: not 0.0.0.0/0, ::/0, or any IPv4 CIDR shorter than /8 or IPv6 CIDR shorter than /16).",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.eksCluster,
@@ -155,7 +155,7 @@ export const eksEndpointRestricted = resourceRule({
         if (cidrs.length === 0) {
             findings.violation(`${label(resource)} has a public endpoint open to 0.0.0.0/0 (publicAccessCidrs unset).`);
         } else if (cidrs.some(isWorldCidr)) {
-            findings.violation(`${label(resource)} has a public endpoint open to the internet (publicAccessCidrs contains a /0).`);
+            findings.violation(`${label(resource)} has a public endpoint open to the internet via publicAccessCidrs ${describeWorldCidrs(cidrs)}.`);
         } else if (cidrs.some(isOpaque)) {
             findings.unknown("vpcConfig.publicAccessCidrs");
         }

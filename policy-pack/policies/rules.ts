@@ -31,6 +31,8 @@ export interface References {
     readonly securityHub: readonly string[];
     /** Security Hub controls of other standards (CIS, NIST 800-53, PCI DSS) where FSBP has none. */
     readonly securityHubOther?: readonly string[];
+    /** FSBP controls Security Hub has retired (kept for traceability; the README marks them "(retired)"). */
+    readonly securityHubRetired?: readonly string[];
 }
 
 export interface RuleResource {

@@ -131,9 +131,25 @@ export function opens(ports: ReturnType<typeof portsOf>, port: number): boolean 
     return port >= ports.from && port <= ports.to;
 }
 
-/** CIDRs that match every address: 0.0.0.0/0, ::/0 (any prefix length 0). */
+/**
+ * Prefix lengths below which a CIDR counts as "the internet": an IPv4 block
+ * shorter than /8 or an IPv6 block shorter than /16 covers more than any one
+ * organisation holds (0.0.0.0/1 + 128.0.0.0/1 is the whole IPv4 space).
+ */
+export const WORLD_IPV4_PREFIX_BELOW = 8;
+export const WORLD_IPV6_PREFIX_BELOW = 16;
+
+/**
+ * CIDRs the network-exposure rules treat as world-open: 0.0.0.0/0, ::/0, and
+ * any IPv4 prefix shorter than /8 or IPv6 prefix shorter than /16. The one
+ * place those rules decide "world".
+ */
 export function isWorldCidr(cidr: unknown): boolean {
-    return typeof cidr === "string" && /\/0$/.test(cidr.trim());
+    if (typeof cidr !== "string") return false;
+    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
+    if (!match) return false;
+    const prefix = Number(match[2]);
+    return match[1].includes(":") ? prefix < WORLD_IPV6_PREFIX_BELOW : prefix < WORLD_IPV4_PREFIX_BELOW;
 }
 
 /** Whether the rule's sources include the whole internet: true, false, or UNKNOWN. */
@@ -141,6 +157,25 @@ export function fromWorld(rule: SgRule): boolean | Unknown {
     if (rule.cidrs === UNKNOWN) return UNKNOWN;
     if (rule.cidrs.some(isWorldCidr)) return true;
     return rule.cidrs.some((cidr) => isOpaque(cidr)) ? UNKNOWN : false;
+}
+
+/** World-open CIDRs for messages: "(from 0.0.0.0/0)", or with the reason when a short prefix (not /0) is why. */
+export function describeWorldCidrs(cidrs: readonly unknown[]): string {
+    const world = cidrs.filter(isWorldCidr).map((cidr) => String(cidr).trim());
+    const why = world.some((cidr) => !cidr.endsWith("/0"))
+        ? `: IPv4 CIDRs shorter than /${WORLD_IPV4_PREFIX_BELOW} and IPv6 CIDRs shorter than /${WORLD_IPV6_PREFIX_BELOW} count as the internet`
+        : "";
+    return `(from ${world.join(", ")}${why})`;
+}
+
+/** The rule's world-open sources, for messages. */
+export function worldSources(rule: SgRule): string {
+    return describeWorldCidrs(rule.cidrs === UNKNOWN ? [] : rule.cidrs);
+}
+
+/** What a rule opens, for messages: "port 22", "all protocols and ports", "protocol icmp". */
+export function describeOpening(rule: SgRule, ports: ReturnType<typeof portsOf>): string {
+    return ports === "none" ? `protocol ${String(rule.protocol ?? "(unset)")}` : describePorts(ports);
 }
 
 /** Whether the rule's sources include any CIDR or prefix list (anything but a group reference). */

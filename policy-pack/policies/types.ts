@@ -19,6 +19,8 @@ export const T = {
     rdsClusterInstance: ["aws:rds/clusterInstance:ClusterInstance"],
     cacheReplicationGroup: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     ec2Instance: ["aws:ec2/instance:Instance"],
+    /** Same rootBlockDevice / ebsBlockDevices / metadataOptions / associatePublicIpAddress / launchTemplate inputs as ec2.Instance. */
+    spotInstanceRequest: ["aws:ec2/spotInstanceRequest:SpotInstanceRequest"],
     launchTemplate: ["aws:ec2/launchTemplate:LaunchTemplate"],
     launchConfiguration: ["aws:ec2/launchConfiguration:LaunchConfiguration"],
     ebsVolume: ["aws:ebs/volume:Volume"],
@@ -49,6 +51,16 @@ export const T = {
     iamUserPolicy: ["aws:iam/userPolicy:UserPolicy"],
     iamGroupPolicy: ["aws:iam/groupPolicy:GroupPolicy"],
     iamRole: ["aws:iam/role:Role"],
+    /** Managed-policy attachments: `policyArn` (one) or `policyArns` (the *AttachmentsExclusive forms). */
+    iamRolePolicyAttachment: ["aws:iam/rolePolicyAttachment:RolePolicyAttachment"],
+    iamUserPolicyAttachment: ["aws:iam/userPolicyAttachment:UserPolicyAttachment"],
+    iamGroupPolicyAttachment: ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment"],
+    iamPolicyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
+    iamPolicyAttachmentsExclusive: [
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+        "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+    ],
     sqsQueue: ["aws:sqs/queue:Queue"],
     sqsQueuePolicy: ["aws:sqs/queuePolicy:QueuePolicy"],
     snsTopic: ["aws:sns/topic:Topic"],

@@ -38,7 +38,11 @@ export function renderRuleTable(): string {
     const rows = allPolicies.map((policy) => {
         const kind = "validateStack" in policy ? "stack" : "resource";
         const levels = configs.map((config) => levelIn(policy, config));
-        const fsbp = [...policy.references.securityHub, ...(policy.references.securityHubOther ?? []).map((id) => `(${id})`)];
+        const fsbp = [
+            ...policy.references.securityHub,
+            ...(policy.references.securityHubOther ?? []).map((id) => `(${id})`),
+            ...(policy.references.securityHubRetired ?? []).map((id) => `${id} (retired)`),
+        ];
         return `| \`${policy.name}\` | ${kind} | ${shortTypes(policy.resourceTypes)} | ${cell(policy.description)} | ${levels.join(" | ")} | ${policy.references.checkov.join(", ") || "—"} | ${fsbp.join(", ") || "—"} |`;
     });
     return [...header, ...rows].join("\n");
