@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "./config";
+import { PolicyStatement, policyDocument } from "./iam";
 import { Naming, componentType } from "./tags";
 
 export const BUCKET_PURPOSES = ["dataLake", "glueScripts", "glueOutputs", "accessLogs"] as const;
@@ -181,13 +182,10 @@ export class DataLake extends pulumi.ComponentResource {
     }
 
     /** TLS-only bucket policy, plus any extra statements (log delivery). */
-    private bucketPolicy(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, extra: unknown[]): aws.s3.BucketPolicy {
+    private bucketPolicy(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, extra: PolicyStatement[]): aws.s3.BucketPolicy {
         return new aws.s3.BucketPolicy(`${name}-${BUCKET_SEGMENTS[purpose]}-policy`, {
             bucket: bucket.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [denyInsecureTransport(bucket), ...extra],
-            }),
+            policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
         }, { parent: this });
     }
 }
@@ -197,7 +195,7 @@ function mapPurposes<T>(fn: (purpose: BucketPurpose) => T): Record<BucketPurpose
 }
 
 /** Refuses every request made without TLS. A Deny on s3:* only narrows access. */
-function denyInsecureTransport(bucket: aws.s3.Bucket): unknown {
+function denyInsecureTransport(bucket: aws.s3.Bucket): PolicyStatement {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
@@ -213,7 +211,7 @@ function denyInsecureTransport(bucket: aws.s3.Bucket): unknown {
  * access logs only when the target bucket's policy allows the logging service
  * principal — limited to our source buckets, our account and their prefixes.
  */
-function logDeliveryStatements(buckets: Record<BucketPurpose, aws.s3.Bucket>, account: pulumi.Output<string>): unknown[] {
+function logDeliveryStatements(buckets: Record<BucketPurpose, aws.s3.Bucket>, account: pulumi.Output<string>): PolicyStatement[] {
     return [{
         Sid: "S3ServerAccessLogDelivery",
         Effect: "Allow",

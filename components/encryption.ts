@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, policyDocument } from "./iam";
 import { Naming, componentType } from "./tags";
 
 export const KEY_PURPOSES = ["storage", "secrets", "logs", "registry"] as const;
@@ -92,7 +93,7 @@ interface KeyPolicyContext {
  */
 function keyPolicy(purpose: KeyPurpose, context: KeyPolicyContext): pulumi.Output<string> {
     const { account, partition, region } = context;
-    const statements: unknown[] = [{
+    const statements: PolicyStatement[] = [{
         Sid: "AccountRootAdministersAndDelegatesToIam",
         Effect: "Allow",
         Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
@@ -111,5 +112,5 @@ function keyPolicy(purpose: KeyPurpose, context: KeyPolicyContext): pulumi.Outpu
             },
         });
     }
-    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+    return policyDocument(statements);
 }

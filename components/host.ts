@@ -4,6 +4,7 @@ import * as zlib from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
+import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "./iam";
 import { Naming, TierName } from "./tags";
 
 /**
@@ -22,14 +23,6 @@ export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 export const IMDS_HOP_LIMIT = 2;
 
 export const ASSETS_DIR = path.resolve(__dirname, "..", "assets", "user-data");
-
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow";
-    readonly Action: readonly string[];
-    readonly Resource: pulumi.Input<string> | readonly pulumi.Input<string>[];
-    readonly Condition?: Record<string, Record<string, pulumi.Input<string>>>;
-}
 
 /** What both host tiers (Kubernetes, monitoring) take from the platform. */
 export interface HostTierArgs {
@@ -80,16 +73,7 @@ export function secretReadStatements(secretArn: pulumi.Input<string>, region: st
         Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
         Resource: secretArn,
     }];
-    if (keyArn !== undefined) {
-        statements.push({
-            Sid: "DecryptOwnSecret",
-            Effect: "Allow",
-            Action: ["kms:Decrypt"],
-            Resource: keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
-        });
-    }
-    return statements;
+    return [...statements, ...keyUseVia("DecryptOwnSecret", keyArn, ["kms:Decrypt"], "secretsmanager", region)];
 }
 
 /** Builds one host's resources as children of `parent`, named `${name}-<part>`. */
@@ -101,10 +85,7 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
     const role = new aws.iam.Role(`${name}-role`, {
         name: args.naming.name(args.purpose),
         description: `Instance role of the ${args.purpose}`,
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
         tags: tags("-role"),
     }, opts);
     new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
@@ -114,7 +95,7 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
     new aws.iam.RolePolicy(`${name}-policy`, {
         role: role.name,
         name: args.naming.name(`${args.purpose}-access`),
-        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: args.statements }),
+        policy: policyDocument(args.statements),
     }, opts);
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, {
         name: args.naming.name(args.purpose),

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "./iam";
 import { Naming, componentType } from "./tags";
 
 /** Actions that pull an image from an ECR repository (scoped to repository ARNs). */
@@ -17,8 +18,6 @@ export const GLUE_LOG_GROUP_PREFIX = "/aws-glue/";
 export function ecsLogGroupName(naming: Naming, task: string): string {
     return `/ecs/${naming.name(task)}`;
 }
-
-type Statement = Record<string, unknown>;
 
 export interface IdentityBucketArns {
     readonly dataLake: pulumi.Input<string>;
@@ -104,24 +103,16 @@ export class Identity extends pulumi.ComponentResource {
     private role(logicalName: string, purpose: string, service: string, ctx: Context, naming: Naming, options: { sourceAccountCondition: boolean }): aws.iam.Role {
         return new aws.iam.Role(logicalName, {
             name: naming.name(purpose),
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: service },
-                    Action: "sts:AssumeRole",
-                    ...(options.sourceAccountCondition ? { Condition: { StringEquals: { "aws:SourceAccount": ctx.account } } } : {}),
-                }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy(service, options.sourceAccountCondition ? ctx.account : undefined),
             tags: naming.tags("identity", purpose),
         }, { parent: this });
     }
 
-    private inlinePolicy(logicalName: string, role: aws.iam.Role, policyName: string, statements: Statement[]): aws.iam.RolePolicy {
+    private inlinePolicy(logicalName: string, role: aws.iam.Role, policyName: string, statements: PolicyStatement[]): aws.iam.RolePolicy {
         return new aws.iam.RolePolicy(logicalName, {
             name: policyName,
             role: role.id,
-            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+            policy: policyDocument(statements),
         }, { parent: this });
     }
 }
@@ -134,34 +125,22 @@ function objectsOf(bucketArns: readonly pulumi.Input<string>[]): pulumi.Output<s
     return bucketArns.map((arn) => pulumi.interpolate`${arn}/*`);
 }
 
-function s3ReadWrite(sid: string, bucketArns: readonly pulumi.Input<string>[]): Statement[] {
+function s3ReadWrite(sid: string, bucketArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
     return [
         { Sid: `${sid}Buckets`, Effect: "Allow", Action: [...S3_BUCKET_ACTIONS], Resource: [...bucketArns] },
         { Sid: `${sid}Objects`, Effect: "Allow", Action: [...S3_OBJECT_ACTIONS], Resource: objectsOf(bucketArns) },
     ];
 }
 
-function readSecrets(sid: string, secretArns: readonly pulumi.Input<string>[]): Statement[] {
+function readSecrets(sid: string, secretArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
     if (secretArns.length === 0) return [];
     return [{ Sid: sid, Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns] }];
 }
 
-/** kms actions on one key, only when called by the given service on the role's behalf. */
-function keyUseVia(sid: string, keyArn: pulumi.Input<string> | undefined, actions: string[], service: string, ctx: Context): Statement[] {
-    if (keyArn === undefined) return [];
-    return [{
-        Sid: sid,
-        Effect: "Allow",
-        Action: actions,
-        Resource: keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `${service}.${ctx.region}.amazonaws.com` } },
-    }];
-}
-
 /** Glue: its three buckets, its log groups, and the storage key (S3 and job-bookmark encryption call KMS directly). */
-function glueStatements(args: IdentityArgs, ctx: Context): Statement[] {
+function glueStatements(args: IdentityArgs, ctx: Context): PolicyStatement[] {
     const { dataLake, glueScripts, glueOutputs } = args.bucketArns;
-    const statements: Statement[] = [
+    const statements: PolicyStatement[] = [
         ...s3ReadWrite("GlueDataLake", [dataLake, glueScripts, glueOutputs]),
         {
             Sid: "GlueLogs",
@@ -182,8 +161,8 @@ function glueStatements(args: IdentityArgs, ctx: Context): Statement[] {
  * managed policy allows ECR pulls and log writes on "*", so it is not attached.
  * GetAuthorizationToken has no resource-level permissions: AWS requires "*".
  */
-function taskExecutionStatements(args: IdentityArgs, ctx: Context): Statement[] {
-    const statements: Statement[] = [
+function taskExecutionStatements(args: IdentityArgs, ctx: Context): PolicyStatement[] {
+    const statements: PolicyStatement[] = [
         { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
     ];
     if (args.repositoryArns.length > 0) {
@@ -197,17 +176,17 @@ function taskExecutionStatements(args: IdentityArgs, ctx: Context): Statement[] 
             Resource: logGroupArn(ctx, ecsLogGroupName(args.naming, "*")),
         },
         ...readSecrets("InjectedSecrets", args.executionSecretArns),
-        ...keyUseVia("InjectedSecretsKey", args.kmsKeyArns?.secrets, ["kms:Decrypt"], "secretsmanager", ctx),
+        ...keyUseVia("InjectedSecretsKey", args.kmsKeyArns?.secrets, ["kms:Decrypt"], "secretsmanager", ctx.region),
     );
     return statements;
 }
 
 /** The application: read/write the data lake bucket only, read its own secrets. */
-function taskStatements(args: IdentityArgs, ctx: Context): Statement[] {
+function taskStatements(args: IdentityArgs, ctx: Context): PolicyStatement[] {
     return [
         ...s3ReadWrite("DataLake", [args.bucketArns.dataLake]),
         ...readSecrets("AppSecrets", args.taskSecretArns),
-        ...keyUseVia("DataLakeKey", args.kmsKeyArns?.storage, ["kms:Decrypt", "kms:GenerateDataKey"], "s3", ctx),
-        ...keyUseVia("AppSecretsKey", args.kmsKeyArns?.secrets, ["kms:Decrypt"], "secretsmanager", ctx),
+        ...keyUseVia("DataLakeKey", args.kmsKeyArns?.storage, ["kms:Decrypt", "kms:GenerateDataKey"], "s3", ctx.region),
+        ...keyUseVia("AppSecretsKey", args.kmsKeyArns?.secrets, ["kms:Decrypt"], "secretsmanager", ctx.region),
     ];
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EmbeddedFile, HostTierArgs, PolicyStatement, buildHost, renderUserData, secretReadStatements } from "./host";
+import { EmbeddedFile, HostTierArgs, buildHost, renderUserData, secretReadStatements } from "./host";
+import { PolicyStatement } from "./iam";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
 } from "./monitoring-catalog";

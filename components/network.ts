@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NatMode, NetworkConfig } from "./config";
+import { policyDocument, serviceTrustPolicy } from "./iam";
 import { PORTS } from "./ports";
 import { Naming, componentType } from "./tags";
 
@@ -227,28 +228,18 @@ export class Network extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
         const role = new aws.iam.Role(`${name}-flow-logs-role`, {
             name: naming.name("vpc-flow-logs"),
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": account } },
-                }],
-            }),
+            // VPC Flow Logs documents aws:SourceAccount for its delivery role.
+            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account),
             tags: naming.tags("network", "vpc-flow-logs"),
         }, parent);
         new aws.iam.RolePolicy(`${name}-flow-logs-delivery`, {
             role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Sid: "DeliverFlowLogs",
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                }],
-            }),
+            policy: policyDocument([{
+                Sid: "DeliverFlowLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+            }]),
         }, parent);
         new aws.ec2.FlowLog(`${name}-flow-log`, {
             vpcId: this.vpc.id,
