@@ -15,10 +15,10 @@ import { monitoringHostMinimumMemoryMiB } from "./monitoring-catalog";
 export const CONFIG_NAMESPACE = "data-platform";
 
 // ---------------------------------------------------------------------------
-// CIDR helpers (shared with the network tier and the tests)
+// CIDR helpers
 // ---------------------------------------------------------------------------
 
-export interface Ipv4Range {
+interface Ipv4Range {
     readonly cidr: string;
     readonly first: number;
     readonly last: number;
@@ -26,7 +26,7 @@ export interface Ipv4Range {
 }
 
 /** Parses `a.b.c.d/n` into a numeric range; undefined when not a network-aligned IPv4 CIDR. */
-export function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
+function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) return undefined;
     let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
     try {
@@ -43,21 +43,22 @@ export function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
     return { cidr, first, last: first + size - 1, prefix };
 }
 
-export function rangeContains(outer: Ipv4Range, inner: Ipv4Range): boolean {
+function rangeContains(outer: Ipv4Range, inner: Ipv4Range): boolean {
     return inner.first >= outer.first && inner.last <= outer.last;
 }
 
-export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
+function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
     return a.first <= b.last && b.first <= a.last;
 }
 
-const WORLD_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
-
-/** True for CIDRs that match every address (IPv4 or IPv6 with prefix 0). */
-export function isWorldCidr(cidr: string): boolean {
-    if (WORLD_CIDRS.has(cidr)) return true;
+/**
+ * True for CIDRs as good as the whole internet: broader than an IPv4 /8 or an IPv6
+ * /16 (0.0.0.0/0, ::/0, or halves like 0.0.0.0/1). The policy pack draws the same line.
+ */
+function isWorldCidr(cidr: string): boolean {
     try {
-        return ipaddr.parseCIDR(cidr)[1] === 0;
+        const [address, prefix] = ipaddr.parseCIDR(cidr);
+        return prefix < (address.kind() === "ipv4" ? 8 : 16);
     } catch {
         return false;
     }
@@ -71,10 +72,13 @@ const ipv4Cidr = z.string().refine((value) => parseIpv4Cidr(value) !== undefined
     message: "not a network-aligned IPv4 CIDR (expected a.b.c.d/n with host bits zero, e.g. 10.0.1.0/24)",
 });
 
-const subnetCidr = ipv4Cidr.refine((value) => {
+/** An IPv4 CIDR of the sizes AWS allows for VPCs and subnets (/16 to /28). */
+const awsCidr = (what: string) => ipv4Cidr.refine((value) => {
     const prefix = parseIpv4Cidr(value)?.prefix ?? 0;
     return prefix >= 16 && prefix <= 28;
-}, { message: "AWS subnets must be between /16 and /28" });
+}, { message: `AWS ${what} must be between /16 and /28` });
+
+const subnetCidr = awsCidr("subnets");
 
 const adminCidr = z.string()
     .refine((value) => {
@@ -86,7 +90,7 @@ const adminCidr = z.string()
         }
     }, { message: "not a valid IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)" })
     .refine((value) => !isWorldCidr(value), {
-        message: "admin ports are never open to the whole internet: use your office or VPN range (e.g. 203.0.113.0/24)",
+        message: "admin ports are never open to the whole internet (nor to a range broader than an IPv4 /8 or IPv6 /16): use your office or VPN range (e.g. 203.0.113.0/24)",
     });
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -140,10 +144,7 @@ export type NatMode = (typeof NAT_MODES)[number];
 
 const networkSchema = z.strictObject({
     /** VPC CIDR block. */
-    vpcCidr: ipv4Cidr.refine((value) => {
-        const prefix = parseIpv4Cidr(value)?.prefix ?? 0;
-        return prefix >= 16 && prefix <= 28;
-    }, { message: "AWS VPCs must be between /16 and /28" }),
+    vpcCidr: awsCidr("VPCs"),
     /** Availability zones, in order; subnet lists are aligned with this list. */
     availabilityZones: z.array(z.string()).min(1),
     /** One public subnet per AZ. */

@@ -22,7 +22,7 @@ export type GroupName = (typeof GROUP_NAMES)[number];
 const WORLD_IPV4 = "0.0.0.0/0";
 
 type Peer =
-    | { kind: "group"; group: aws.ec2.SecurityGroup; label: string }
+    | { kind: "group"; key: GroupName; group: aws.ec2.SecurityGroup; label: string }
     | { kind: "cidr"; cidr: string; label: string };
 
 /**
@@ -61,7 +61,7 @@ export class Firewall extends pulumi.ComponentResource {
         this.groupIds = Object.fromEntries(GROUP_NAMES.map((key) => [key, groups[key].id])) as Record<GroupName, pulumi.Output<string>>;
 
         const world: Peer = { kind: "cidr", cidr: WORLD_IPV4, label: "anywhere" };
-        const byGroup = (key: GroupName): Peer => ({ kind: "group", group: groups[key], label: `${key} group` });
+        const byGroup = (key: GroupName): Peer => ({ kind: "group", key, group: groups[key], label: `${key} group` });
         const admins: Peer[] = args.adminCidrs.map((cidr) => ({ kind: "cidr", cidr, label: `admin ${cidr}` }));
         const ssh = args.sshEnabled ? BASTION_PORTS : [];
 
@@ -96,7 +96,7 @@ export class Firewall extends pulumi.ComponentResource {
         for (const port of ports) {
             for (const peer of peers) {
                 const portLabel = port.from === port.to ? `${port.from}` : `${port.from}-${port.to}`;
-                const peerLabel = peer.kind === "group" ? peer.label.replace(" group", "") : peer.cidr.replace(/[/:]/g, "_");
+                const peerLabel = peer.kind === "group" ? peer.key : peer.cidr.replace(/[/:]/g, "_");
                 const resourceName = `${this.baseName}-${key}-${direction}-${port.protocol}${portLabel}-${peerLabel}`;
                 const description = direction === "in"
                     ? `${port.description} from ${peer.label}`

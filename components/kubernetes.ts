@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EmbeddedFile, HostTierArgs, buildHost, readAsset, renderUserData, secretReadStatements } from "./host";
 import { OS_RESERVE_MIB, instanceTypeSpec } from "./instance-types";
+import { PORTS } from "./ports";
 import { componentType } from "./tags";
 
 /**
@@ -20,7 +21,7 @@ export const KUBERNETES_TOOLS = {
 } as const;
 
 /** The NodePort ArgoCD's server listens on, forwarded from the same port of the host. */
-export const ARGOCD_NODE_PORT = 30080;
+export const ARGOCD_NODE_PORT = PORTS.argocd.from;
 
 export interface KubernetesHostArgs extends HostTierArgs {
     /** The ArgoCD secret (`{username, password, url?}`); the only secret the host may read. */

@@ -45,8 +45,6 @@ export class Network extends pulumi.ComponentResource {
     readonly natGateways: aws.ec2.NatGateway[];
     readonly flowLogGroup: aws.cloudwatch.LogGroup;
     readonly s3Endpoint: aws.ec2.VpcEndpoint;
-    /** True when private subnets have a path to the internet or to the AWS APIs tasks need. */
-    readonly privateEgress: boolean;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("network", "Network"), name, {}, opts);
@@ -120,31 +118,29 @@ export class Network extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [igw] });
         });
 
+        const routeTables = [publicRouteTable];
         // Private: one table per AZ with perAz NAT, otherwise one shared table.
-        const privateRouteTables = config.natGateways === "perAz"
-            ? privateSubnets.map((placed, index) => {
-                const table = this.routeTable(name, `private-${placed.availabilityZone}`, tags(`private-rt-${placed.availabilityZone}`));
-                this.natRoute(name, `private-${placed.availabilityZone}`, table, this.natGateways[index]);
+        if (config.natGateways === "perAz") {
+            privateSubnets.forEach((placed, index) => {
+                const suffix = `private-${placed.availabilityZone}`;
+                const table = this.routeTable(name, suffix, tags(`private-rt-${placed.availabilityZone}`));
+                this.natRoute(name, suffix, table, this.natGateways[index]);
                 this.associate(name, table, [placed]);
-                return table;
-            })
-            : [(() => {
-                const table = this.routeTable(name, "private", tags("private-rt"));
-                if (this.natGateways.length > 0) this.natRoute(name, "private", table, this.natGateways[0]);
-                this.associate(name, table, privateSubnets);
-                return table;
-            })()];
-
+                routeTables.push(table);
+            });
+        } else {
+            const table = this.routeTable(name, "private", tags("private-rt"));
+            if (this.natGateways.length > 0) this.natRoute(name, "private", table, this.natGateways[0]);
+            this.associate(name, table, privateSubnets);
+            routeTables.push(table);
+        }
         // Database subnets: isolated, no route out of the VPC.
-        const databaseRouteTables = databaseSubnets.length > 0
-            ? [(() => {
-                const table = this.routeTable(name, "database", tags("database-rt"));
-                this.associate(name, table, databaseSubnets);
-                return table;
-            })()]
-            : [];
-
-        this.routeTables = [publicRouteTable, ...privateRouteTables, ...databaseRouteTables];
+        if (databaseSubnets.length > 0) {
+            const table = this.routeTable(name, "database", tags("database-rt"));
+            this.associate(name, table, databaseSubnets);
+            routeTables.push(table);
+        }
+        this.routeTables = routeTables;
 
         this.s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, {
             vpcId: this.vpc.id,
@@ -155,7 +151,6 @@ export class Network extends pulumi.ComponentResource {
         }, parent);
 
         if (config.interfaceEndpoints) this.interfaceEndpoints(name, args, privateSubnets);
-        this.privateEgress = config.natGateways !== "none" || config.interfaceEndpoints;
 
         this.flowLogGroup = this.flowLogs(name, args);
 

@@ -1,6 +1,7 @@
 /**
- * Every port number the platform opens lives here, once. Firewall rules, the
- * monitoring catalog, task definitions and the policy pack read from this table.
+ * Every port number the platform opens lives here, once: firewall rules, the
+ * monitoring catalog, the secrets' port fields and the hosts read this table.
+ * (The policy pack keeps its own list of sensitive ports: it judges any program.)
  */
 export interface PortSpec {
     readonly from: number;
@@ -25,6 +26,7 @@ export const PORTS = {
     ssh: tcp(22, "SSH"),
     kubernetesApi: tcp(8443, "Kubernetes API (minikube)"),
     nodePorts: { from: 30000, to: 32767, protocol: "tcp", description: "Kubernetes NodePort services" } as PortSpec,
+    argocd: tcp(30080, "ArgoCD server (NodePort)"),
     prometheus: tcp(9090, "Prometheus"),
     grafana: tcp(3000, "Grafana"),
     kibana: tcp(5601, "Kibana"),

@@ -89,7 +89,7 @@ export class Secrets extends pulumi.ComponentResource {
     readonly passwords: Readonly<Record<PasswordPurpose, pulumi.Output<string>>>;
     private readonly baseName: string;
     private readonly protect: boolean;
-    private written?: Readonly<Record<SecretPurpose, aws.secretsmanager.SecretVersion>>;
+    private written = false;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("secrets", "Secrets"), name, {}, opts);
@@ -115,13 +115,11 @@ export class Secrets extends pulumi.ComponentResource {
         }
         this.secrets = secrets;
         this.secretArns = mapRecord(secrets, (secret) => secret.arn);
-
-        this.registerOutputs({ secretArns: this.secretArns });
     }
 
     /**
-     * Writes the secret values (SecretVersion children). Called once, after the
-     * tiers that provide hosts and URLs; absent fields stay absent.
+     * Writes the secret values (SecretVersion children) and completes the component.
+     * Called once, after the tiers that provide hosts and URLs; absent fields stay absent.
      */
     writeValues(fields: SecretEndpointFields): void {
         if (this.written) throw new Error(`${this.baseName}: secret values were already written`);
@@ -133,16 +131,14 @@ export class Secrets extends pulumi.ComponentResource {
             argocd: { username: ADMIN_USER, password: p.argocd, url: fields.argocdUrl },
             app: Object.fromEntries(APP_SECRET_FIELDS.map((field) => [field, p[field]])),
         };
-        this.written = mapRecord(this.secrets, (secret, purpose) =>
+        this.written = true;
+        for (const purpose of SECRET_PURPOSES) {
             new aws.secretsmanager.SecretVersion(`${this.baseName}-${purpose}-value`, {
-                secretId: secret.id,
+                secretId: this.secrets[purpose].id,
                 secretString: secretJson(documents[purpose]),
-            }, { parent: this }));
-    }
-
-    /** The SecretVersion children (hosts may depend on them); undefined until `writeValues` has run. */
-    get versions(): Readonly<Record<SecretPurpose, aws.secretsmanager.SecretVersion>> | undefined {
-        return this.written;
+            }, { parent: this });
+        }
+        this.registerOutputs({ secretArns: this.secretArns });
     }
 
     private password(purpose: PasswordPurpose): random.RandomPassword {

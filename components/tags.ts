@@ -1,5 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
-
 export const PROJECT = "data-platform";
 export const MANAGED_BY = "pulumi";
 
@@ -39,9 +37,4 @@ export class Naming {
 /** Component type token `data-platform:<tier>:<Name>`. */
 export function componentType(tier: TierName, name: string): string {
     return `${PROJECT}:${tier}:${name}`;
-}
-
-/** Options for children of a component: parented, and protected when the stack asks. */
-export function childOptions(parent: pulumi.Resource, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { parent, ...extra };
 }

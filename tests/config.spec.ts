@@ -116,6 +116,9 @@ describe("stack config", () => {
         it("a world-open IPv4 admin CIDR", () =>
             expectProblem({ "data-platform:access": { adminCidrs: ["0.0.0.0/0"] } }, "data-platform:access.adminCidrs[0]", /never open to the whole internet/, "0.0.0.0/0"));
 
+        it("an admin CIDR as broad as half the internet", () =>
+            expectProblem({ "data-platform:access": { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } }, "data-platform:access.adminCidrs[1]", /never open to the whole internet/, "128.0.0.0/1"));
+
         it("a world-open IPv6 admin CIDR", () =>
             expectProblem({ "data-platform:access": { adminCidrs: ["203.0.113.0/24", "::/0"] } }, "data-platform:access.adminCidrs[1]", /never open to the whole internet/, "::/0"));
 

@@ -22,7 +22,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     "network.interfaceEndpoints": "ECR, CloudWatch Logs and Secrets Manager interface endpoints in private subnets",
     "network.flowLogs.retentionDays": "flow-log group retention (a CloudWatch-allowed value)",
     "network.flowLogs.trafficType": "flow-log traffic type",
-    "access.adminCidrs": "CIDRs allowed on admin ports; never 0.0.0.0/0 or ::/0",
+    "access.adminCidrs": "CIDRs allowed on admin ports; never world-open (0.0.0.0/0, ::/0, nor broader than IPv4 /8 or IPv6 /16)",
     "access.sshPublicKey": "OpenSSH public key; when set, SSH opens to admin CIDRs (else SSM only)",
     "encryption.kms": "customer-managed KMS keys per purpose (rotation on)",
     "dataLake.rawToInfrequentAccessDays": "days before raw/ moves to STANDARD_IA (S3 minimum 30)",

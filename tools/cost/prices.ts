@@ -209,7 +209,3 @@ export function price(region: string, key: PriceKey): PriceEntry {
     if (!entry) throw new MissingPriceError(region, key);
     return entry;
 }
-
-export function hasPrice(region: string, key: PriceKey): boolean {
-    return PRICE_TABLES[region]?.[key] !== undefined;
-}
