@@ -106,6 +106,15 @@ describe("policy: unknown values", () => {
             });
         }
 
+        it("a standalone rule whose security group cannot be resolved defers, rather than passing as not-default", () => {
+            const vpc = { type: "aws:ec2/vpc:Vpc", name: "vpc", urn: "urn:pulumi:t::p::aws:ec2/vpc:Vpc::vpc", props: { id: "vpc-1", defaultSecurityGroupId: "sg-default" } };
+            const defaultGroup = { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "d", urn: "urn:pulumi:t::p::aws:ec2/defaultSecurityGroup:DefaultSecurityGroup::d", props: { vpcId: "vpc-1", ingress: [], egress: [] } };
+            const rule = { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "r", urn: "urn:pulumi:t::p::aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::r", props: { securityGroupId: UNKNOWN_STRING, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/8", description: "d" } };
+            const outcome = evaluate("vpc-default-security-group-closed", [vpc, defaultGroup, rule]);
+            assert.deepStrictEqual(outcome.violations, []);
+            assert.strictEqual(outcome.unknown, true);
+        });
+
         it("a stack rule reports what it knows and defers the rest", () => {
             const known = { type: "aws:ec2/vpc:Vpc", name: "known", urn: "urn:pulumi:t::p::aws:ec2/vpc:Vpc::known", props: { id: "vpc-1" } };
             const unsure = { type: "aws:ec2/vpc:Vpc", name: "unsure", urn: "urn:pulumi:t::p::aws:ec2/vpc:Vpc::unsure", props: { id: UNKNOWN_STRING } };

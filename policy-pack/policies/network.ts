@@ -171,6 +171,7 @@ function targetsDefaultGroup(rule: StackResource, defaults: readonly StackResour
     for (const vpc of vpcs) {
         const link = refersTo(rule, "securityGroupId", vpc, ["defaultSecurityGroupId"]);
         if (link === true) return true;
+        if (link === UNKNOWN) unknown = true;
     }
     return unknown ? UNKNOWN : false;
 }
@@ -198,7 +199,8 @@ export const vpcDefaultSecurityGroupClosed = stackRule({
         }
         for (const rule of resources.filter((resource) => [...T.securityGroupRule, ...T.vpcIngressRule, ...T.vpcEgressRule].includes(resource.type as never))) {
             const targeted = targetsDefaultGroup(rule, defaults, vpcs);
-            if (targeted === true) findings.violation(`${label(rule)} adds a rule to a default security group.`, rule.urn);
+            if (targeted === UNKNOWN) findings.unknown(`security group of ${rule.name}`);
+            else if (targeted === true) findings.violation(`${label(rule)} adds a rule to a default security group.`, rule.urn);
         }
     },
 });
