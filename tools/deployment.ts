@@ -51,6 +51,11 @@ export interface PlanDocument {
     readonly cost: CostReport;
 }
 
+/** A resource's logical name: the last `::` segment of its URN. */
+export function logicalName(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
 const hideSecrets = (value: unknown) => revealSecrets(value, () => SECRET_MARKER) as Record<string, unknown>;
 
 export function toDeploymentResource(resource: RecordedResource): DeploymentResource {

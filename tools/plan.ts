@@ -4,8 +4,8 @@ import { parseArgs } from "util";
 import { ConfigError, parseStackConfig } from "../components/config";
 import { checkBudget, estimateCost, formatCostTable } from "./cost";
 import { UsageError } from "./cost/usage";
-import { PlanDocument, Violation, toDeploymentResources } from "./deployment";
-import { PackConfigError, loadPackConfig, readPackConfigFile, runPolicies } from "./policy-runner";
+import { PlanDocument, toDeploymentResources } from "./deployment";
+import { PackConfigError, formatViolations, loadPackConfig, mandatoryViolations, readPackConfigFile, runPolicies } from "./policy-runner";
 import { runProgram } from "./run-program";
 import { StackFileError, readStackFile, stackNames } from "./stack-files";
 import { renderTree, renderTypeCounts } from "./tree";
@@ -66,22 +66,6 @@ function writeFile(file: string, content: string): void {
     fs.writeFileSync(file, content);
 }
 
-function summarizeViolations(violations: readonly Violation[]): string {
-    if (violations.length === 0) return "Policy pack: no violations.";
-    const lines = ["Policy pack violations:"];
-    for (const level of ["mandatory", "advisory"] as const) {
-        const matching = violations.filter((v) => v.enforcementLevel === level);
-        if (matching.length === 0) continue;
-        lines.push(`  ${level} (${matching.length}):`);
-        for (const v of matching) {
-            const name = v.urn?.split("::").pop();
-            const where = name && !v.message.includes(name) ? `${name}: ` : "";
-            lines.push(`    - [${v.policy}] ${where}${v.message}`);
-        }
-    }
-    return lines.join("\n");
-}
-
 export async function plan(options: PlanOptions): Promise<number> {
     const started = performance.now();
     const file = readStackFile(options.stack);
@@ -91,6 +75,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     const programMs = performance.now() - started;
     const resources = toDeploymentResources(run);
 
+    const packConfigSource = options.policyConfig ?? `policy-pack/config/${run.stack}.json`;
     const packConfig = options.policyConfig ? readPackConfigFile(options.policyConfig) : loadPackConfig(run.stack);
     const violations = runPolicies(resources, packConfig, run.stack);
     const cost = estimateCost(resources, run.stack);
@@ -103,7 +88,8 @@ export async function plan(options: PlanOptions): Promise<number> {
     console.log("\nResources by type:");
     console.log(renderTypeCounts(resources));
     console.log("");
-    console.log(summarizeViolations(violations));
+    console.log(`Policy pack, levels from ${packConfigSource}:`);
+    console.log(formatViolations(violations));
     console.log("");
     console.log(formatCostTable(cost));
     if (budget.message) console.log(budget.message);
@@ -120,7 +106,7 @@ export async function plan(options: PlanOptions): Promise<number> {
     }
 
     const custom = resources.filter((r) => r.custom).length;
-    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const mandatory = mandatoryViolations(violations).length;
     const totalMs = performance.timeOrigin ? Date.now() - performance.timeOrigin : performance.now() - started;
     console.log(
         `\nPlan ${run.stack}: ${custom} resources in ${resources.length - custom} components, ` +

@@ -11,7 +11,7 @@ import {
 import { resourcePolicies, stackPolicies } from "../policy-pack/policies";
 import { PackPolicy } from "../policy-pack/policies/rules";
 import { isSecretEnvelope, isUnknownError, unwrapSecret, SECRET_MARKER, SECRET } from "../policy-pack/policies/values";
-import { DeploymentResource, Violation } from "./deployment";
+import { DeploymentResource, Violation, logicalName } from "./deployment";
 
 /**
  * Runs the pack's resource and stack policies offline, the way the Pulumi engine
@@ -124,10 +124,6 @@ export function normalizeSecrets(value: unknown): unknown {
     return value;
 }
 
-function nameOf(urn: string): string {
-    return urn.split("::").pop() ?? urn;
-}
-
 const OPTIONS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
 
 export interface ResourceInput {
@@ -145,7 +141,7 @@ export function resourceValidationArgs(resource: ResourceInput, parameters: Reco
         type: resource.type,
         props,
         urn,
-        name: resource.name ?? nameOf(urn),
+        name: resource.name ?? logicalName(urn),
         opts: { ...OPTIONS },
         stackTags: new Map(),
         isType: () => false,
@@ -170,7 +166,7 @@ export function stackValidationArgs(resources: readonly StackInput[], parameters
             type: resource.type,
             props: unknownCheckingProxy(normalizeSecrets(resource.props) as Record<string, unknown>),
             urn: urns[index],
-            name: resource.name ?? nameOf(urns[index]),
+            name: resource.name ?? logicalName(urns[index]),
             opts: { ...OPTIONS, parent: resource.parent },
             dependencies: [],
             propertyDependencies: {},
@@ -279,4 +275,18 @@ export function runPolicies(resources: readonly DeploymentResource[], packConfig
 
 export function mandatoryViolations(violations: readonly Violation[]): Violation[] {
     return violations.filter((violation) => violation.enforcementLevel === "mandatory");
+}
+
+/** Violations grouped by level (mandatory first), each with its policy, message and URN. */
+export function formatViolations(violations: readonly Violation[]): string {
+    const lines: string[] = [];
+    for (const level of ["mandatory", "advisory"] as const) {
+        const group = violations.filter((violation) => (level === "mandatory" ? violation.enforcementLevel === "mandatory" : violation.enforcementLevel !== "mandatory"));
+        lines.push(`${level} (${group.length})`);
+        for (const violation of group) {
+            lines.push(`  [${violation.policy}] ${violation.message}`);
+            if (violation.urn) lines.push(`      ${violation.urn}`);
+        }
+    }
+    return lines.join("\n");
 }

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DeploymentResource, Violation } from "./deployment";
-import { PACK_CONFIG_DIR, PackConfig, PackConfigError, readPackConfigFile, runPolicies } from "./policy-runner";
+import { DeploymentResource } from "./deployment";
+import { PACK_CONFIG_DIR, PackConfig, PackConfigError, formatViolations, mandatoryViolations, readPackConfigFile, runPolicies } from "./policy-runner";
 
 /**
  * `npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--json OUT]`
@@ -89,19 +89,6 @@ function chooseConfig(options: Options, state: LoadedState): { config: PackConfi
     return { config: {}, source: "the pack's default levels" };
 }
 
-export function formatViolations(violations: readonly Violation[]): string {
-    const lines: string[] = [];
-    for (const level of ["mandatory", "advisory"] as const) {
-        const group = violations.filter((violation) => (level === "mandatory" ? violation.enforcementLevel === "mandatory" : violation.enforcementLevel !== "mandatory"));
-        lines.push(`${level} (${group.length})`);
-        for (const violation of group) {
-            lines.push(`  [${violation.policy}] ${violation.message}`);
-            if (violation.urn) lines.push(`      ${violation.urn}`);
-        }
-    }
-    return lines.join("\n");
-}
-
 export function main(argv: readonly string[]): number {
     let options: Options;
     let state: LoadedState;
@@ -118,7 +105,7 @@ export function main(argv: readonly string[]): number {
         throw error;
     }
     const violations = runPolicies(state.resources, chosen.config, state.stack ?? "unknown");
-    const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory").length;
+    const mandatory = mandatoryViolations(violations).length;
     console.log(`policy pack over ${state.resources.length} resources of ${state.kind} ${options.state}${state.stack ? ` (stack ${state.stack})` : ""}, levels from ${chosen.source}`);
     console.log(formatViolations(violations));
     if (options.json) {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { SECRET_MARKER } from "./deployment";
 import { ROOT_DIR } from "./run-program";
 
 /**
@@ -9,8 +10,6 @@ import { ROOT_DIR } from "./run-program";
  * A `secure:` value cannot be decrypted offline: it becomes a placeholder that
  * is marked secret, so it stays secret all the way through the plan.
  */
-
-export const SECRET_PLACEHOLDER = "[secret]";
 
 export interface StackFile {
     readonly stack: string;
@@ -34,7 +33,7 @@ function isSecure(value: unknown): value is { secure: string } {
 
 /** Replaces nested `secure:` values; returns whether any was found. */
 function scrubSecure(value: unknown): { value: unknown; secret: boolean } {
-    if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+    if (isSecure(value)) return { value: SECRET_MARKER, secret: true };
     if (Array.isArray(value)) {
         const items = value.map(scrubSecure);
         return { value: items.map((item) => item.value), secret: items.some((item) => item.secret) };

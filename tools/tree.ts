@@ -1,4 +1,4 @@
-import { DeploymentResource } from "./deployment";
+import { DeploymentResource, logicalName } from "./deployment";
 
 /**
  * Renders the plan as a tree of components, each listing its resources grouped
@@ -19,10 +19,6 @@ interface Node {
     readonly children: DeploymentResource[];
 }
 
-function nameOf(resource: DeploymentResource): string {
-    return resource.urn.split("::").pop() ?? resource.urn;
-}
-
 export function renderTree(resources: readonly DeploymentResource[]): string {
     const nodes = new Map<string, Node>();
     for (const resource of resources) nodes.set(resource.urn, { resource, children: [] });
@@ -37,14 +33,14 @@ export function renderTree(resources: readonly DeploymentResource[]): string {
         const node = nodes.get(resource.urn)!;
         const branch = depth === 0 ? "" : last ? "└── " : "├── ";
         const total = countDescendants(node, nodes);
-        lines.push(`${prefix}${branch}${nameOf(resource)}  (${shortType(resource.type)}${total > 0 ? `, ${total} resources` : ""})`);
+        lines.push(`${prefix}${branch}${logicalName(resource.urn)}  (${shortType(resource.type)}${total > 0 ? `, ${total} resources` : ""})`);
         const childPrefix = depth === 0 ? "" : prefix + (last ? "    " : "│   ");
         const components = node.children.filter((child) => !child.custom);
         const groups = groupByType(node.children.filter((child) => child.custom));
         const entries = [...groups.entries()];
         entries.forEach(([type, members], index) => {
             const isLast = index === entries.length - 1 && components.length === 0;
-            const names = members.map(nameOf);
+            const names = members.map((member) => logicalName(member.urn));
             const shown = names.slice(0, MAX_NAMES).join(", ") + (names.length > MAX_NAMES ? `, +${names.length - MAX_NAMES} more` : "");
             lines.push(`${childPrefix}${isLast ? "└── " : "├── "}${shortType(type)} ×${members.length}  ${shown}`);
         });

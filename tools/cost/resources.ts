@@ -1,4 +1,4 @@
-import { DeploymentResource } from "../deployment";
+import { DeploymentResource, logicalName as logicalNameOf } from "../deployment";
 
 /**
  * Read-only helpers over plan resources shared by the cost estimator and the
@@ -9,8 +9,7 @@ const COMPONENT_PREFIX = "data-platform:";
 
 /** Logical name: the last `::` segment of the URN. */
 export function logicalName(resource: DeploymentResource): string {
-    const parts = resource.urn.split("::");
-    return parts[parts.length - 1];
+    return logicalNameOf(resource.urn);
 }
 
 /** The `Name` tag when the resource has one, else its logical name. */

@@ -1,4 +1,4 @@
-import { DeploymentResource } from "../deployment";
+import { DeploymentResource, logicalName } from "../deployment";
 import { ResourceIndex, displayName, input, listInput, numberInput, stringInput } from "../cost/resources";
 
 /**
@@ -136,7 +136,7 @@ class Builder {
     }
 
     add(group: DiagramGroup, resource: DeploymentResource, prefix: string, lines: string[], shape: DiagramNode["shape"] = "box"): string {
-        const id = nodeId(prefix, resource.urn.split("::").pop() ?? resource.urn);
+        const id = nodeId(prefix, logicalName(resource.urn));
         group.nodes.push({ id, lines, shape });
         this.drawnIds.set(resource.urn, id);
         return id;
