@@ -43,7 +43,8 @@ export interface EncryptionArgs {
  */
 export class Encryption extends pulumi.ComponentResource {
     readonly keys: Record<KeyPurpose, aws.kms.Key>;
-    readonly aliases: Record<KeyPurpose, aws.kms.Alias>;
+    /** Key ARN per purpose, for the tiers' `kmsKeyId`-style inputs. */
+    readonly keyArns: Record<KeyPurpose, pulumi.Output<string>>;
     /** `alias/${env}-<purpose>` per purpose. */
     readonly aliasNames: Record<KeyPurpose, string>;
 
@@ -55,7 +56,6 @@ export class Encryption extends pulumi.ComponentResource {
         const context: KeyPolicyContext = { account, partition, region: args.region };
 
         const keys = {} as Record<KeyPurpose, aws.kms.Key>;
-        const aliases = {} as Record<KeyPurpose, aws.kms.Alias>;
         this.aliasNames = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, `alias/${naming.name(purpose)}`])) as Record<KeyPurpose, string>;
         for (const purpose of KEY_PURPOSES) {
             keys[purpose] = new aws.kms.Key(`${name}-${purpose}`, {
@@ -66,17 +66,15 @@ export class Encryption extends pulumi.ComponentResource {
                 policy: keyPolicy(purpose, context),
                 tags: naming.tags("encryption", `${purpose}-key`),
             }, { parent: this, protect, retainOnDelete: protect });
-            aliases[purpose] = new aws.kms.Alias(`${name}-${purpose}`, {
+            new aws.kms.Alias(`${name}-${purpose}`, {
                 name: this.aliasNames[purpose],
                 targetKeyId: keys[purpose].keyId,
             }, { parent: this });
         }
         this.keys = keys;
-        this.aliases = aliases;
+        this.keyArns = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, keys[purpose].arn])) as Record<KeyPurpose, pulumi.Output<string>>;
 
-        this.registerOutputs({
-            keyArns: Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, keys[purpose].arn])),
-        });
+        this.registerOutputs({ keyArns: this.keyArns });
     }
 }
 

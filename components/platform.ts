@@ -50,12 +50,7 @@ export class Platform extends pulumi.ComponentResource {
         this.encryption = config.encryption.kms
             ? new Encryption(`${name}-encryption`, { naming, region: config.region, protect: config.protect }, parent)
             : undefined;
-        const keyArns = this.encryption && {
-            storage: this.encryption.keys.storage.arn,
-            secrets: this.encryption.keys.secrets.arn,
-            logs: this.encryption.keys.logs.arn,
-            registry: this.encryption.keys.registry.arn,
-        };
+        const keyArns = this.encryption?.keyArns;
 
         this.network = new Network(`${name}-network`, {
             naming,
@@ -96,27 +91,19 @@ export class Platform extends pulumi.ComponentResource {
         this.identity = new Identity(`${name}-identity`, {
             naming,
             region: config.region,
-            bucketArns: {
-                dataLake: this.dataLake.bucketArns.dataLake,
-                glueScripts: this.dataLake.bucketArns.glueScripts,
-                glueOutputs: this.dataLake.bucketArns.glueOutputs,
-            },
+            bucketArns: this.dataLake.bucketArns,
             repositoryArns: Object.values(this.registry.repositoryArns),
             // The tasks inject the app secret's fields; the program reads nothing else.
             executionSecretArns: [this.secrets.secretArns.app],
             taskSecretArns: [this.secrets.secretArns.app],
-            kmsKeyArns: keyArns && { storage: keyArns.storage, secrets: keyArns.secrets },
+            kmsKeyArns: keyArns,
         }, parent);
 
         // After the Glue role's policies exist: Glue checks the role when crawlers and jobs are created.
         this.etl = new Etl(`${name}-etl`, {
             naming,
             glueRoleArn: this.identity.glueRole.arn,
-            bucketNames: {
-                dataLake: this.dataLake.bucketNames.dataLake,
-                glueScripts: this.dataLake.bucketNames.glueScripts,
-                glueOutputs: this.dataLake.bucketNames.glueOutputs,
-            },
+            bucketNames: this.dataLake.bucketNames,
             storageKeyArn: keyArns?.storage,
             logsKeyArn: keyArns?.logs,
             config: config.etl,
