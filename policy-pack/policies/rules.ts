@@ -115,8 +115,8 @@ function deliver(findings: Findings, report: ReportViolation, fallbackUrn?: stri
     }
 }
 
-export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
-    const types = new Set(spec.resourceTypes);
+/** What every policy of the pack declares, from its rule spec. */
+function policyFields<C>(spec: RuleBase<C> & { readonly resourceTypes: readonly string[] }) {
     return {
         name: spec.name,
         description: spec.description,
@@ -125,6 +125,13 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
         configSchema: configSchema(spec),
         resourceTypes: spec.resourceTypes,
         references: spec.references,
+    };
+}
+
+export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PackResourcePolicy {
+    const types = new Set(spec.resourceTypes);
+    return {
+        ...policyFields(spec),
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
             if (!types.has(args.type)) return;
             const findings = new Findings();
@@ -136,13 +143,7 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
 
 export function stackRule<C extends object = Record<string, never>>(spec: StackRuleSpec<C>): PackStackPolicy {
     return {
-        name: spec.name,
-        description: spec.description,
-        enforcementLevel: spec.enforcementLevel,
-        severity: spec.severity,
-        configSchema: configSchema(spec),
-        resourceTypes: spec.resourceTypes,
-        references: spec.references,
+        ...policyFields(spec),
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const findings = new Findings();
             spec.check(args.resources.map(toStackResource(new Map())), findings, mergedConfig(spec, args.getConfig()));
