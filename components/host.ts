@@ -38,19 +38,12 @@ export interface HostTierArgs {
     readonly region: string;
 }
 
-export interface HostArgs {
-    readonly naming: Naming;
+/** A host tier's args plus what tells the two hosts apart. */
+export interface HostArgs extends HostTierArgs {
     readonly tier: TierName;
     /** Physical-name purpose, e.g. `kubernetes-host` → `${env}-kubernetes-host`. */
     readonly purpose: string;
-    /** A public subnet: dev has no NAT, and the hosts serve their UIs on the Elastic IP. */
-    readonly subnetId: pulumi.Input<string>;
-    readonly securityGroupId: pulumi.Input<string>;
     readonly instanceType: string;
-    readonly rootVolumeGiB: number;
-    readonly detailedMonitoring: boolean;
-    /** Creates a key pair for the instance when set (SSH rules are the firewall's business). */
-    readonly sshPublicKey?: string;
     /** Rendered user data; must stay under USER_DATA_LIMIT_BYTES. */
     readonly userData: pulumi.Input<string>;
     /** The host's own permissions, besides Session Manager. */
@@ -103,6 +96,7 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
         tags: tags("-profile"),
     }, opts);
 
+    // A key pair only when the stack sets a key (the firewall opens SSH for the same reason).
     const keyPair = args.sshPublicKey === undefined ? undefined : new aws.ec2.KeyPair(`${name}-key`, {
         keyName: args.naming.name(args.purpose),
         publicKey: args.sshPublicKey,
@@ -119,7 +113,7 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
         associatePublicIpAddress: true,
         iamInstanceProfile: profile.name,
         keyName: keyPair?.keyName,
-        monitoring: args.detailedMonitoring,
+        monitoring: args.hosts.detailedMonitoring,
         metadataOptions: {
             httpEndpoint: "enabled",
             httpTokens: "required",
@@ -128,7 +122,7 @@ export function buildHost(parent: pulumi.Resource, name: string, args: HostArgs)
         },
         rootBlockDevice: {
             volumeType: "gp3",
-            volumeSize: args.rootVolumeGiB,
+            volumeSize: args.hosts.rootVolumeGiB,
             encrypted: true,
             deleteOnTermination: true,
             tags: tags("-root"),

@@ -108,15 +108,10 @@ export class KubernetesHost extends pulumi.ComponentResource {
             instanceType: args.hosts.kubernetesInstanceType,
         }));
         const host = buildHost(this, name, {
-            naming: args.naming,
+            ...args,
             tier: "kubernetes",
             purpose: "kubernetes-host",
-            subnetId: args.subnetId,
-            securityGroupId: args.securityGroupId,
             instanceType: args.hosts.kubernetesInstanceType,
-            rootVolumeGiB: args.hosts.rootVolumeGiB,
-            detailedMonitoring: args.hosts.detailedMonitoring,
-            sshPublicKey: args.sshPublicKey,
             userData,
             statements: secretReadStatements(args.argocdSecretArn, args.region, args.secretsKeyArn),
         });

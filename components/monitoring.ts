@@ -78,15 +78,10 @@ export class MonitoringHost extends pulumi.ComponentResource {
         const userData = pulumi.all([args.grafanaSecretArn, args.accessLogsBucketName]).apply(([grafanaSecretArn, accessLogsBucket]) =>
             renderMonitoringUserData({ region: args.region, environment: args.naming.environment, accessLogsBucket, grafanaSecretArn }));
         const host = buildHost(this, name, {
-            naming: args.naming,
+            ...args,
             tier: "monitoring",
             purpose: "monitoring-host",
-            subnetId: args.subnetId,
-            securityGroupId: args.securityGroupId,
             instanceType: args.hosts.monitoringInstanceType,
-            rootVolumeGiB: args.hosts.rootVolumeGiB,
-            detailedMonitoring: args.hosts.detailedMonitoring,
-            sshPublicKey: args.sshPublicKey,
             userData,
             statements: monitoringStatements(args),
         });
