@@ -18,13 +18,13 @@ function runPlan(args: string[]): { status: number | null; stdout: string; stder
 }
 
 /** Writes a temporary stack file derived from dev's, runs the plan on it, removes it. */
-function planEditedDev(edit: (text: string) => string): ReturnType<typeof runPlan> {
+function planEditedDev(edit: (text: string) => string, extraArgs: string[] = []): ReturnType<typeof runPlan> {
     const stack = `zz-test-${process.pid}`;
     const file = path.join(ROOT_DIR, `Pulumi.${stack}.yaml`);
     const text = edit(fs.readFileSync(path.join(ROOT_DIR, "Pulumi.dev.yaml"), "utf8"));
     fs.writeFileSync(file, text.replace("data-platform:environment: dev", "data-platform:environment: zz"));
     try {
-        return runPlan(["--stack", stack]);
+        return runPlan(["--stack", stack, ...extraArgs]);
     } finally {
         fs.unlinkSync(file);
     }
@@ -105,6 +105,24 @@ describe("offline plan CLI", function () {
         const result = planEditedDev((text) => text.replace("adminCidrs: [203.0.113.0/24]", "adminCidrs: [0.0.0.0/0]"));
         assert.strictEqual(result.status, 2);
         assert.match(result.stderr, /data-platform:access\.adminCidrs\[0\] = "0\.0\.0\.0\/0"/);
+    });
+
+    it("exits 2 when the estimate is over a budget the stack enforces, and only warns otherwise", () => {
+        const withBudget = (enforce: boolean) => (text: string) => `${text}  data-platform:budget:\n    monthlyUsd: 50\n    enforce: ${enforce}\n`;
+        const args = ["--policy-config", "policy-pack/config/dev.json"];
+        const enforced = planEditedDev(withBudget(true), args);
+        assert.strictEqual(enforced.status, 2, enforced.stderr);
+        assert.match(enforced.stdout, /exceeds data-platform:budget\.monthlyUsd \$50\.00 .*config error/);
+        const advisory = planEditedDev(withBudget(false), args);
+        assert.strictEqual(advisory.status, 0, advisory.stderr);
+        assert.match(advisory.stdout, /exceeds data-platform:budget\.monthlyUsd \$50\.00 .*advisory only/);
+    });
+
+    it("exits 1 when a mandatory rule fires (dev judged by prod's rules)", () => {
+        const result = runPlan(["--stack", "dev", "--policy-config", "policy-pack/config/prod.json"]);
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.match(result.stdout, /mandatory \([1-9]\d*\)/);
+        assert.match(result.stdout, /\[ec2-no-public-ip\]/);
     });
 
     it("exits 2 for an unknown stack, listing the stacks", () => {
