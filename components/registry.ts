@@ -1,9 +1,18 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsxTypes from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
 import { Naming, componentType } from "./tags";
+
+/**
+ * awsx pulls in the Docker providers and an AWS SDK client (~80 ms at start-up);
+ * only stacks that build images need it, so it loads on first use.
+ */
+function loadAwsx(): typeof awsxTypes {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("@pulumi/awsx");
+}
 
 export type RepositoryPurpose = "sparkApps" | "dataJobs" | "glueJobs";
 
@@ -94,7 +103,7 @@ export class Registry extends pulumi.ComponentResource {
             }, { parent: this });
             repositories[purpose] = repository;
             imageUris[purpose] = images.build
-                ? new awsx.ecr.Image(`${name}-${suffix}-image`, {
+                ? new (loadAwsx().ecr.Image)(`${name}-${suffix}-image`, {
                     repositoryUrl: repository.repositoryUrl,
                     context: path.join(IMAGES_DIR, suffix),
                     platform: IMAGE_PLATFORM,
