@@ -1,19 +1,9 @@
 import * as assert from "assert";
 import { ConfigError, StackConfig, parseStackConfig } from "../components/config";
-import { editConfig, STACKS } from "./helpers";
+import { configErrorFor, editConfig, STACKS } from "./helpers";
 import { readStackFile } from "../tools/stack-files";
 
-/** Parses dev's stack file with edits; returns the ConfigError thrown (or fails). */
-function expectConfigError(edits: Record<string, unknown>, stack = "dev"): ConfigError {
-    const config = editConfig(readStackFile(stack).config, edits);
-    try {
-        parseStackConfig(config);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
-        return error;
-    }
-    assert.fail(`config ${JSON.stringify(edits)} should have been refused`);
-}
+const expectConfigError = (edits: Record<string, unknown>, stack = "dev"): ConfigError => configErrorFor(stack, edits);
 
 function expectProblem(edits: Record<string, unknown>, key: string, messagePart: RegExp, value?: unknown): void {
     const error = expectConfigError(edits);

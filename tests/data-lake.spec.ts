@@ -7,7 +7,7 @@ import { Naming } from "../components/tags";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";
-import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
+import { configErrorFor, STACKS, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
 import { PolicyDocument, decideService } from "./iam-simulation";
 
 const T = {
@@ -243,15 +243,7 @@ describe("data-lake tier", () => {
             assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs")?.expiration, { days: 90 });
         });
 
-        const invalid = (edits: Record<string, unknown>): ConfigError => {
-            try {
-                parseStackConfig(editConfig(readStackFile("dev").config, edits));
-            } catch (error) {
-                assert.ok(error instanceof ConfigError, String(error));
-                return error;
-            }
-            return assert.fail("expected a ConfigError");
-        };
+        const invalid = (edits: Record<string, unknown>): ConfigError => configErrorFor("dev", edits);
 
         it("refuses lifecycle days S3 would reject, naming the key", () => {
             const early = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 10 } });

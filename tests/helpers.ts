@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ConfigError, parseStackConfig } from "../components/config";
 import { RecordedResource, revealSecrets } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";
@@ -42,6 +43,17 @@ export function editConfig(config: Record<string, string>, edits: Record<string,
         result[key] = typeof merged === "string" ? merged : JSON.stringify(merged);
     }
     return result;
+}
+
+/** The ConfigError a stack file with `edits` applied is refused with (fails when it is accepted). */
+export function configErrorFor(stack: string, edits: Record<string, unknown>): ConfigError {
+    try {
+        parseStackConfig(editConfig(readStackFile(stack).config, edits));
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+        return error;
+    }
+    return assert.fail(`config ${JSON.stringify(edits)} of stack ${stack} should have been refused`);
 }
 
 function tryJson(text: string): unknown {

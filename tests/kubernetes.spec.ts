@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { ConfigError, parseStackConfig } from "../components/config";
+import { parseStackConfig } from "../components/config";
 import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT, USER_DATA_LIMIT_BYTES, embeddedFiles, scriptBody, readAsset } from "../components/host";
 import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/instance-types";
 import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, minikubeSize } from "../components/kubernetes";
 import { PORTS } from "../components/ports";
 import { ProgramRun } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";
-import { editConfig, idOf, inputsOf, jsonInput, ofType, runStack, runStackWith } from "./helpers";
+import { configErrorFor, editConfig, idOf, inputsOf, jsonInput, ofType, runStack, runStackWith } from "./helpers";
 import {
     ATTACHMENT, EIP, EIP_ASSOCIATION, INSTANCE, KEY_PAIR, LITERAL_PASSWORD, PROFILE, ROLE, SECRET_VERSION,
     generatedSecrets, hostChild, hostChildren, ingressOf, secretNamed, statementsOf, userDataOf,
@@ -15,13 +15,7 @@ import {
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample admin@example";
 
 function configProblems(stack: string, edits: Record<string, unknown>): string {
-    try {
-        parseStackConfig(editConfig(readStackFile(stack).config, edits));
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.message;
-    }
-    assert.fail("config was accepted");
+    return configErrorFor(stack, edits).message;
 }
 
 describe("kubernetes host (minikube + ArgoCD)", () => {
