@@ -128,7 +128,7 @@ describe("offline plan CLI", function () {
     it("exits 2 for an unknown stack, listing the stacks", () => {
         const result = runPlan(["--stack", "qa"]);
         assert.strictEqual(result.status, 2);
-        assert.match(result.stderr, /unknown stack "qa"; stacks here: dev, prod, staging/);
+        assert.match(result.stderr, /unknown stack "qa" \(no Pulumi\.qa\.yaml\); stacks here: dev, prod, staging/);
     });
 
     it("keeps every stack's generated secrets out of recorded plain inputs", async () => {

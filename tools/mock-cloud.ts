@@ -374,13 +374,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        if (!args.custom) {
-            // Local components echo their inputs; remote components with a builder (awsx) get their outputs answered.
-            if (!BUILDERS[args.type]) return { id: undefined, state: args.inputs };
-            return { id: undefined, state: { ...args.inputs, ...this.build(args.type, args.name, args.inputs).state } };
-        }
+        // Local components echo their inputs; remote components with a builder (awsx) get their outputs answered.
+        if (!args.custom && !BUILDERS[args.type]) return { id: undefined, state: args.inputs };
         const computed = this.build(args.type, args.name, args.inputs);
-        return { id: computed.id, state: { ...args.inputs, ...computed.state } };
+        return { id: args.custom ? computed.id : undefined, state: { ...args.inputs, ...computed.state } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

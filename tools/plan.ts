@@ -7,7 +7,7 @@ import { UsageError } from "./cost/usage";
 import { PlanDocument, toDeploymentResources } from "./deployment";
 import { PackConfigError, formatViolations, loadPackConfig, mandatoryViolations, readPackConfigFile, runPolicies } from "./policy-runner";
 import { runProgram } from "./run-program";
-import { StackFileError, readStackFile, stackNames } from "./stack-files";
+import { StackFileError, readStackFile } from "./stack-files";
 import { renderTree, renderTypeCounts } from "./tree";
 
 /**
@@ -121,9 +121,6 @@ export async function plan(options: PlanOptions): Promise<number> {
 async function main(): Promise<void> {
     try {
         const options = parseOptions(process.argv.slice(2));
-        if (!stackNames().includes(options.stack)) {
-            throw new StackFileError(`unknown stack "${options.stack}"; stacks here: ${stackNames().join(", ")}`);
-        }
         process.exitCode = await plan(options);
     } catch (error) {
         if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError || error instanceof PackConfigError || error instanceof ArgumentError) {

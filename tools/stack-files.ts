@@ -55,7 +55,7 @@ export function readStackFile(stack: string, root = ROOT_DIR): StackFile {
     const project = YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: string };
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new StackFileError(`no stack file ${path.basename(file)}; stacks here: ${stackNames(root).join(", ")}`);
+        throw new StackFileError(`unknown stack "${stack}" (no ${path.basename(file)}); stacks here: ${stackNames(root).join(", ")}`);
     }
     let parsed: { config?: Record<string, unknown> } | null;
     try {
