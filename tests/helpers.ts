@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ConfigError, parseStackConfig } from "../components/config";
 import { RecordedResource, revealSecrets } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
+import { readStackFile, runStackFile } from "../tools/stack-files";
 
 /**
  * Shared test helpers. Running the program takes about a second, so each
@@ -15,8 +15,7 @@ const cache = new Map<string, Promise<ProgramRun>>();
 export function runStack(stack: string): Promise<ProgramRun> {
     let run = cache.get(stack);
     if (!run) {
-        const file = readStackFile(stack);
-        run = runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+        run = runStackFile(stack);
         cache.set(stack, run);
     }
     return run;

@@ -2,8 +2,7 @@ import * as fs from "fs";
 import { renderConfigReference, README_PATH } from "./config-reference";
 import { DetailedCostReport, estimateCost } from "./cost";
 import { toDeploymentResources } from "./deployment";
-import { runProgram } from "./run-program";
-import { readStackFile } from "./stack-files";
+import { runStackFile } from "./stack-files";
 
 /**
  * Generated sections of README.md, each between `<!-- NAME:start -->` and
@@ -14,8 +13,7 @@ import { readStackFile } from "./stack-files";
 const STACKS = ["dev", "staging", "prod"] as const;
 
 async function costReport(stack: string): Promise<DetailedCostReport> {
-    const file = readStackFile(stack);
-    const run = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+    const run = await runStackFile(stack);
     return estimateCost(toDeploymentResources(run), stack);
 }
 

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { embeddedFiles } from "../components/host";
 import { revealSecrets } from "./mock-cloud";
-import { ProgramRun, runProgram } from "./run-program";
-import { readStackFile } from "./stack-files";
+import { ProgramRun } from "./run-program";
+import { runStackFile } from "./stack-files";
 
 /**
  * Renders every host asset of every stack into a folder, exactly as the program
@@ -62,8 +62,7 @@ export function renderRunAssets(run: ProgramRun, outDir: string): RenderedAsset[
 export async function renderStacks(stacks: readonly string[], outDir: string): Promise<RenderedAsset[]> {
     const assets: RenderedAsset[] = [];
     for (const stack of stacks) {
-        const file = readStackFile(stack);
-        const run = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+        const run = await runStackFile(stack);
         assets.push(...renderRunAssets(run, outDir));
     }
     return assets;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_MARKER } from "./deployment";
-import { ROOT_DIR } from "./run-program";
+import { ProgramRun, ROOT_DIR, runProgram } from "./run-program";
 
 /**
  * Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the Pulumi CLI hands
@@ -72,4 +72,10 @@ export function readStackFile(stack: string, root = ROOT_DIR): StackFile {
         if (secret) secretKeys.push(key);
     }
     return { stack, file, config, secretKeys };
+}
+
+/** Runs the program under the mock cloud with a stack file's config. */
+export function runStackFile(stack: string): Promise<ProgramRun> {
+    const file = readStackFile(stack);
+    return runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
 }

@@ -8,16 +8,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { toDeploymentResources } from "../deployment";
-import { runProgram } from "../run-program";
-import { readStackFile } from "../stack-files";
+import { runStackFile } from "../stack-files";
 import { diagramFormatOf, renderDiagram } from "./index";
 
 async function main(): Promise<void> {
     const [stack, ...files] = process.argv.slice(2);
     if (!stack || files.length === 0) throw new Error("usage: tools/diagram/cli.ts <stack> <FILE.mmd|FILE.svg>...");
     const formats = files.map(diagramFormatOf);
-    const file = readStackFile(stack);
-    const run = await runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+    const run = await runStackFile(stack);
     const resources = toDeploymentResources(run);
     for (const [i, out] of files.entries()) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
