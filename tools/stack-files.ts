@@ -75,7 +75,7 @@ export function readStackFile(stack: string, root = ROOT_DIR): StackFile {
 }
 
 /** Runs the program under the mock cloud with a stack file's config. */
-export function runStackFile(stack: string): Promise<ProgramRun> {
-    const file = readStackFile(stack);
+export function runStackFile(stack: string, root = ROOT_DIR): Promise<ProgramRun> {
+    const file = readStackFile(stack, root);
     return runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
 }
