@@ -1,17 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
-import { DataLake } from "./data-lake";
-import { Containers, taskPlacement } from "./containers";
-import { Encryption } from "./encryption";
-import { Etl } from "./etl";
-import { Firewall } from "./firewall";
-import { Identity } from "./identity";
-import { KubernetesHost } from "./kubernetes";
-import { MonitoringHost } from "./monitoring";
-import { Network } from "./network";
-import { Registry } from "./registry";
-import { Secrets } from "./secrets";
-import { Naming, componentType } from "./tags";
+import { DataLake } from "./data-lake/data-lake";
+import { Containers, taskPlacement } from "./containers/containers";
+import { Encryption } from "./encryption/encryption";
+import { Etl } from "./etl/etl";
+import { Firewall } from "./firewall/firewall";
+import { Identity } from "./identity/identity";
+import { KubernetesHost } from "./kubernetes/kubernetes";
+import { MonitoringHost } from "./monitoring/monitoring";
+import { Network } from "./network/network";
+import { Registry } from "./registry/registry";
+import { Secrets } from "./secrets/secrets";
+import { Naming, componentType } from "./shared/naming";
 
 export interface PlatformArgs {
     /** The validated stack config. */

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { StackConfig, parseStackConfig } from "../components/config";
-import { Containers, SCRATCH_PATH, TASKS, TaskPurpose, taskPlacement } from "../components/containers";
-import { APP_SECRET_FIELDS } from "../components/secrets";
-import { Naming } from "../components/tags";
+import { Containers, SCRATCH_PATH, TASKS, TaskPurpose, taskPlacement } from "../components/containers/containers";
+import { APP_SECRET_FIELDS } from "../components/secrets/secrets";
+import { Naming } from "../components/shared/naming";
 import { RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

@@ -6,7 +6,7 @@ import {
 import { HOURS_PER_MONTH, MissingPriceError, PRICE_TABLES } from "../tools/cost/prices";
 import { RULES, isFree } from "../tools/cost/rules";
 import { UsageError, amountFor } from "../tools/cost/usage";
-import { INSTANCE_TYPES } from "../components/instance-types";
+import { INSTANCE_TYPES } from "../components/shared/instance-types";
 import { STACKS, ofType, runStack, runStackWith } from "./helpers";
 
 const REGION = "us-east-2";

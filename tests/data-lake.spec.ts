@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { ConfigError, parseStackConfig } from "../components/config";
 import {
     BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, DataLake, LOGGED_BUCKETS, bucketNameProblems,
-} from "../components/data-lake";
-import { Naming } from "../components/tags";
+} from "../components/data-lake/data-lake";
+import { Naming } from "../components/shared/naming";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

@@ -7,8 +7,8 @@ import { EtlConfig, parseStackConfig } from "../components/config";
 import {
     CRAWLER_POLICIES, Etl, EtlArgs, GLUE_SCRIPTS_DIR, GLUE_SCRIPT_FILES, GlueScript,
     catalogDatabaseName, scriptHash,
-} from "../components/etl";
-import { Naming } from "../components/tags";
+} from "../components/etl/etl";
+import { Naming } from "../components/shared/naming";
 import { RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun, ROOT_DIR, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../components/config";
-import { GROUP_NAMES, GroupName } from "../components/firewall";
-import { MONITORING_ADMIN_PORTS } from "../components/monitoring-catalog";
-import { APP_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, PUBLIC_PORTS, PortSpec } from "../components/ports";
+import { GROUP_NAMES, GroupName } from "../components/firewall/firewall";
+import { MONITORING_ADMIN_PORTS } from "../components/monitoring/catalog";
+import { APP_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, PUBLIC_PORTS, PortSpec } from "../components/shared/ports";
 import { RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

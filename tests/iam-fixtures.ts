@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { StackConfig, parseStackConfig } from "../components/config";
-import { DataLake } from "../components/data-lake";
-import { Encryption } from "../components/encryption";
-import { Identity } from "../components/identity";
-import { Naming } from "../components/tags";
+import { DataLake } from "../components/data-lake/data-lake";
+import { Encryption } from "../components/encryption/encryption";
+import { Identity } from "../components/identity/identity";
+import { Naming } from "../components/shared/naming";
 import { MOCK_ACCOUNT_ID } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { BUCKET_SEGMENTS, BucketPurpose } from "../components/data-lake";
-import { KeyPurpose } from "../components/encryption";
-import { ECR_PULL_ACTIONS, S3_OBJECT_ACTIONS } from "../components/identity";
+import { BUCKET_SEGMENTS, BucketPurpose } from "../components/data-lake/data-lake";
+import { KeyPurpose } from "../components/encryption/encryption";
+import { ECR_PULL_ACTIONS, S3_OBJECT_ACTIONS } from "../components/identity/identity";
 import { MOCK_ACCOUNT_ID } from "../tools/mock-cloud";
 import { ProgramRun } from "../tools/run-program";
 import { STACKS, inputsOf, named, ofType, runStack } from "./helpers";

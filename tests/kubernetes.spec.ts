@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../components/config";
-import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT, USER_DATA_LIMIT_BYTES, embeddedFiles, scriptBody, readAsset } from "../components/host";
-import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/instance-types";
-import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, minikubeSize } from "../components/kubernetes";
-import { PORTS } from "../components/ports";
+import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT, USER_DATA_LIMIT_BYTES, embeddedFiles, scriptBody, readAsset } from "../components/shared/host/host";
+import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
+import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, minikubeSize } from "../components/kubernetes/kubernetes";
+import { PORTS } from "../components/shared/ports";
 import { ProgramRun } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";
 import { configErrorFor, editConfig, idOf, inputsOf, jsonInput, ofType, runStack, runStackWith } from "./helpers";

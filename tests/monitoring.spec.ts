@@ -5,14 +5,14 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseStackConfig } from "../components/config";
-import { AL2023_AMI_PARAMETER, USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/host";
-import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/instance-types";
+import { AL2023_AMI_PARAMETER, USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/shared/host/host";
+import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_ADMIN_PORTS, MONITORING_DIR, MONITORING_SERVICES,
     monitoringHostMinimumMemoryMiB, monitoringMemoryLimitMiB, portsWithAccess, renderMonitoringFiles, toYaml,
-} from "../components/monitoring-catalog";
-import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../components/monitoring";
-import { PORTS } from "../components/ports";
+} from "../components/monitoring/catalog";
+import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../components/monitoring/monitoring";
+import { PORTS } from "../components/shared/ports";
 import { renderRunAssets } from "../tools/render-assets";
 import { ProgramRun } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

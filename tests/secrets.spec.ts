@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig, parseStackConfig } from "../components/config";
-import { APP_SECRET_FIELDS, PASSWORD_SPECS, PasswordPurpose, SECRET_PURPOSES, SecretEndpointFields, Secrets } from "../components/secrets";
-import { Naming } from "../components/tags";
+import { APP_SECRET_FIELDS, PASSWORD_SPECS, PasswordPurpose, SECRET_PURPOSES, SecretEndpointFields, Secrets } from "../components/secrets/secrets";
+import { Naming } from "../components/shared/naming";
 import { RecordedResource, isSecretValue, revealSecrets } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";
 import { readStackFile } from "../tools/stack-files";

@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { REGION_AZS } from "../components/regions";
+import { REGION_AZS } from "../components/shared/regions";
 
 /**
  * The mock cloud: one implementation of `pulumi.runtime.Mocks` used by the unit

@@ -3,9 +3,10 @@ import * as path from "path";
 import * as zlib from "zlib";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "./iam";
-import { Naming, TierName } from "./tags";
+import { StackConfig } from "../../config";
+import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "../iam";
+import { Naming, TierName } from "../naming";
+import { ASSETS_DIR } from "../paths";
 
 /**
  * What both hosts (Kubernetes, monitoring) share: the Amazon Linux 2023 AMI from
@@ -22,7 +23,7 @@ export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 /** Containers on a Docker bridge are one hop further from IMDS than the instance. */
 export const IMDS_HOP_LIMIT = 2;
 
-export const ASSETS_DIR = path.resolve(__dirname, "..", "assets", "user-data");
+export const USER_DATA_DIR = path.join(ASSETS_DIR, "user-data");
 
 /** What both host tiers (Kubernetes, monitoring) take from the platform. */
 export interface HostTierArgs {
@@ -173,7 +174,7 @@ const EMBED_DELIMITER = "EMBEDDED_FILE";
 
 /** Reads a file of assets/user-data. */
 export function readAsset(relativePath: string): string {
-    return fs.readFileSync(path.join(ASSETS_DIR, relativePath), "utf8");
+    return fs.readFileSync(path.join(USER_DATA_DIR, relativePath), "utf8");
 }
 
 /** The part of an asset script below its `# @body` line. */

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "./config";
-import { PolicyStatement, policyDocument } from "./iam";
-import { Naming, componentType } from "./tags";
+import type { StackConfig } from "../config";
+import { PolicyStatement, policyDocument } from "../shared/iam";
+import { Naming, componentType } from "../shared/naming";
 
 export const BUCKET_PURPOSES = ["dataLake", "glueScripts", "glueOutputs", "accessLogs"] as const;
 export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];

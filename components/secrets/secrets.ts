@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { StackConfig } from "./config";
-import { PORTS } from "./ports";
-import { Naming, componentType } from "./tags";
+import { StackConfig } from "../config";
+import { PORTS } from "../shared/ports";
+import { Naming, componentType } from "../shared/naming";
 
 export type SecretPurpose = "mysql" | "redis" | "grafana" | "argocd" | "app";
 export const SECRET_PURPOSES: readonly SecretPurpose[] = ["mysql", "redis", "grafana", "argocd", "app"];

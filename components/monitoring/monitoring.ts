@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EmbeddedFile, HostTierArgs, buildHost, renderUserData, secretReadStatements } from "./host";
-import { PolicyStatement } from "./iam";
+import { EmbeddedFile, HostTierArgs, buildHost, renderUserData, secretReadStatements } from "../shared/host/host";
+import { PolicyStatement } from "../shared/iam";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
-} from "./monitoring-catalog";
-import { PORTS, PortSpec } from "./ports";
-import { componentType } from "./tags";
+} from "./catalog";
+import { PORTS, PortSpec } from "../shared/ports";
+import { componentType } from "../shared/naming";
 
 /** Docker Compose v2 plugin (AL2023's docker package has none), pinned with the release's sha256. */
 export const COMPOSE_PLUGIN = { version: "v2.40.3", sha256: "dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372" } as const;

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EmbeddedFile, HostTierArgs, buildHost, readAsset, renderUserData, secretReadStatements } from "./host";
-import { OS_RESERVE_MIB, instanceTypeSpec } from "./instance-types";
-import { PORTS } from "./ports";
-import { componentType } from "./tags";
+import { EmbeddedFile, HostTierArgs, buildHost, readAsset, renderUserData, secretReadStatements } from "../shared/host/host";
+import { OS_RESERVE_MIB, instanceTypeSpec } from "../shared/instance-types";
+import { PORTS } from "../shared/ports";
+import { componentType } from "../shared/naming";
 
 /**
  * Tool versions of the Kubernetes host, pinned with the vendors' published sha256:

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     APP_PORTS, BASTION_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS,
     OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec,
-} from "./ports";
-import { MONITORING_ADMIN_PORTS } from "./monitoring-catalog";
-import { Naming, componentType } from "./tags";
+} from "../shared/ports";
+import { MONITORING_ADMIN_PORTS } from "../monitoring/catalog";
+import { Naming, componentType } from "../shared/naming";
 
 export interface FirewallArgs {
     readonly naming: Naming;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NatMode, NetworkConfig } from "./config";
-import { policyDocument, serviceTrustPolicy } from "./iam";
-import { PORTS } from "./ports";
-import { Naming, componentType } from "./tags";
+import { NatMode, NetworkConfig } from "../config";
+import { policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { PORTS } from "../shared/ports";
+import { Naming, componentType } from "../shared/naming";
 
 export interface NetworkArgs {
     /** Naming and tagging context of the stack. */

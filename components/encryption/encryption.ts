@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyDocument } from "./iam";
-import { Naming, componentType } from "./tags";
+import { PolicyStatement, policyDocument } from "../shared/iam";
+import { Naming, componentType } from "../shared/naming";
 
 export const KEY_PURPOSES = ["storage", "secrets", "logs", "registry"] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "./iam";
-import { Naming, componentType } from "./tags";
+import { PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { Naming, componentType } from "../shared/naming";
 
 /** Actions that pull an image from an ECR repository (scoped to repository ARNs). */
 export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"] as const;

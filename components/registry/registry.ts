@@ -2,8 +2,9 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import type * as awsxTypes from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { Naming, componentType } from "./tags";
+import { StackConfig } from "../config";
+import { Naming, componentType } from "../shared/naming";
+import { ASSETS_DIR } from "../shared/paths";
 
 /**
  * awsx pulls in the Docker providers and an AWS SDK client (~80 ms at start-up);
@@ -24,7 +25,7 @@ export const REPOSITORY_NAMES: Readonly<Record<RepositoryPurpose, string>> = {
 };
 export const REPOSITORY_PURPOSES = Object.keys(REPOSITORY_NAMES) as RepositoryPurpose[];
 
-export const IMAGES_DIR = path.resolve(__dirname, "..", "assets", "images");
+export const IMAGES_DIR = path.join(ASSETS_DIR, "images");
 
 /** Fargate tasks run on linux/amd64 unless a task asks for ARM. */
 export const IMAGE_PLATFORM = "linux/amd64";

@@ -3,11 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EtlConfig } from "./config";
-import { Naming, componentType } from "./tags";
+import { EtlConfig } from "../config";
+import { Naming, componentType } from "../shared/naming";
+import { ASSETS_DIR } from "../shared/paths";
 
 /** Where the Glue scripts live in the repository. */
-export const GLUE_SCRIPTS_DIR = path.resolve(__dirname, "..", "assets", "glue");
+export const GLUE_SCRIPTS_DIR = path.join(ASSETS_DIR, "glue");
 
 /** The files uploaded to the scripts bucket: the two jobs and the schema module both import. */
 export const GLUE_SCRIPT_FILES = {

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, TASK_PLACEMENTS } from "./config";
-import { ecsLogGroupName } from "./identity";
-import { RepositoryPurpose } from "./registry";
-import { APP_SECRET_FIELDS } from "./secrets";
-import { Naming, componentType } from "./tags";
+import { StackConfig, TASK_PLACEMENTS } from "../config";
+import { ecsLogGroupName } from "../identity/identity";
+import { RepositoryPurpose } from "../registry/registry";
+import { APP_SECRET_FIELDS } from "../secrets/secrets";
+import { Naming, componentType } from "../shared/naming";
 
 export type TaskPurpose = "dataProcessing" | "sparkJob";
 

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { REGION_AZS, SUPPORTED_REGIONS } from "./regions";
-import { environmentBucketNameProblems } from "./data-lake";
-import { INSTANCE_TYPES, MINIKUBE_MIN_MEMORY_MIB, MINIKUBE_MIN_VCPUS, OS_RESERVE_MIB, instanceTypeSpec, typesWithAtLeast } from "./instance-types";
-import { monitoringHostMinimumMemoryMiB } from "./monitoring-catalog";
+import { REGION_AZS, SUPPORTED_REGIONS } from "../shared/regions";
+import { environmentBucketNameProblems } from "../data-lake/data-lake";
+import { INSTANCE_TYPES, MINIKUBE_MIN_MEMORY_MIB, MINIKUBE_MIN_VCPUS, OS_RESERVE_MIB, instanceTypeSpec, typesWithAtLeast } from "../shared/instance-types";
+import { monitoringHostMinimumMemoryMiB } from "../monitoring/catalog";
 
 /**
  * The stack config: one zod schema for every key a stack can set under the

@@ -1,6 +1,6 @@
 import * as YAML from "yaml";
-import { OS_RESERVE_MIB } from "./instance-types";
-import { PORTS, PortSpec } from "./ports";
+import { OS_RESERVE_MIB } from "../shared/instance-types";
+import { PORTS, PortSpec } from "../shared/ports";
 
 /**
  * The monitoring host's service catalog: the single source for the containers it
