@@ -1,4 +1,5 @@
 import { loadStackConfig } from "./components/config";
+import { BucketRef } from "./components/shared/refs";
 import { Platform } from "./components/platform";
 
 const config = loadStackConfig();
@@ -12,7 +13,7 @@ export const subnetIds = {
 };
 export const securityGroupIds = platform.firewall.groupIds;
 /** Data lake, Glue scripts, Glue outputs and access-log buckets (`${env}-<purpose>-<hex>`). */
-export const bucketNames = platform.dataLake.bucketNames;
+export const bucketNames = mapValues(platform.dataLake.bucketRefs, (bucket: BucketRef) => bucket.name);
 export const roleArns = {
     glue: platform.identity.glueRole.arn,
     taskExecution: platform.identity.taskExecutionRole.arn,
@@ -54,3 +55,7 @@ export const hostInstanceIds = {
     ...(platform.kubernetes ? { kubernetes: platform.kubernetes.instanceId } : {}),
     ...(platform.monitoring ? { monitoring: platform.monitoring.instanceId } : {}),
 };
+
+function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V) => R): Record<K, R> {
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value as V)])) as Record<K, R>;
+}

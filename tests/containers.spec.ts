@@ -29,10 +29,10 @@ const LITERALS = {
     },
     subnetIds: ["subnet-0aaa", "subnet-0bbb"],
     appSecurityGroupId: "sg-0app",
-    dataLakeBucketName: "t-data-lake-0123abcd",
+    dataLakeBucket: { name: "t-data-lake-0123abcd", arn: "arn:aws:s3:::t-data-lake-0123abcd" },
     appSecretArn: "arn:aws:secretsmanager:us-east-2:123456789012:secret:t-app-secrets-AbCdEf",
-    logsKmsKeyArn: "arn:aws:kms:us-east-2:123456789012:key/logs-key",
 };
+const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/logs-key";
 
 /** Builds the containers tier alone for a stack's config with edits. */
 async function runContainers(stack: string, edits: Record<string, unknown> = {}): Promise<ProgramRun> {
@@ -47,7 +47,7 @@ async function runContainers(stack: string, edits: Record<string, unknown> = {})
             region: config.region,
             ...LITERALS,
             assignPublicIp: config.containers.placement === "public",
-            logsKmsKeyArn: config.encryption.kms ? LITERALS.logsKmsKeyArn : undefined,
+            keys: config.encryption.kms ? { logs: LOGS_KEY } : undefined,
         }),
     });
 }
@@ -116,7 +116,7 @@ describe("containers tier", () => {
                 for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                     const definition = container(run, purpose);
                     assert.deepStrictEqual(definition.environment, [
-                        { name: "S3_BUCKET", value: LITERALS.dataLakeBucketName },
+                        { name: "S3_BUCKET", value: LITERALS.dataLakeBucket.name },
                         { name: "ENVIRONMENT", value: stack },
                     ]);
                     assert.deepStrictEqual(definition.secrets, APP_SECRET_FIELDS.map((field) => ({
@@ -154,7 +154,7 @@ describe("containers tier", () => {
                     const group = inputsOf(named(run, LOG_GROUP, `-${family}-logs`));
                     assert.strictEqual(group.name, `/ecs/${stack}-${family}`);
                     assert.strictEqual(group.retentionInDays, 30);
-                    assert.strictEqual(group.kmsKeyId, stack === "dev" ? undefined : LITERALS.logsKmsKeyArn);
+                    assert.strictEqual(group.kmsKeyId, stack === "dev" ? undefined : LOGS_KEY);
                     assert.deepStrictEqual(container(run, purpose).logConfiguration, {
                         logDriver: "awslogs",
                         options: { "awslogs-group": group.name, "awslogs-region": "us-east-2", "awslogs-stream-prefix": TASKS[purpose].container },

@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import { ConfigError, parseStackConfig } from "../components/config";
-import {
-    BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, DataLake, LOGGED_BUCKETS, bucketNameProblems,
-} from "../components/data-lake/data-lake";
+import { DataLake } from "../components/data-lake/data-lake";
+import { BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, LOGGED_BUCKETS, bucketNameProblems } from "../components/data-lake/layout";
 import { Naming } from "../components/shared/naming";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../tools/run-program";

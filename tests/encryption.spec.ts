@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { KEY_PURPOSES, KeyPurpose, LOGS_SERVICE_KEY_ACTIONS, ROOT_KEY_ACTIONS } from "../components/encryption/encryption";
+import { LOGS_SERVICE_KEY_ACTIONS, ROOT_KEY_ACTIONS } from "../components/encryption/encryption";
+import { KEY_PURPOSES, KeyPurpose } from "../components/encryption/keys";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
 import { ProgramRun } from "../tools/run-program";
 import { STACKS, inputsOf, jsonInput, named, ofType, runStack } from "./helpers";

@@ -3,7 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EtlConfig, parseStackConfig } from "../components/config";
+import { parseStackConfig } from "../components/config";
+import { EtlConfig } from "../components/etl/config";
 import {
     CRAWLER_POLICIES, Etl, EtlArgs, GLUE_SCRIPTS_DIR, GLUE_SCRIPT_FILES, GlueScript,
     catalogDatabaseName, scriptHash,
@@ -25,7 +26,8 @@ const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const ROLE_ARN = "arn:aws:iam::123456789012:role/test-glue-service-role";
 const STORAGE_KEY = "arn:aws:kms:us-east-2:123456789012:key/11111111-1111-4111-a111-111111111111";
 const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/22222222-2222-4222-a222-222222222222";
-const BUCKETS = { dataLake: "test-data-lake-abcd", glueScripts: "test-glue-scripts-abcd", glueOutputs: "test-glue-outputs-abcd" };
+const bucket = (name: string) => ({ name, arn: `arn:aws:s3:::${name}` });
+const BUCKETS = { dataLake: bucket("test-data-lake-abcd"), glueScripts: bucket("test-glue-scripts-abcd"), glueOutputs: bucket("test-glue-outputs-abcd") };
 
 /** The etl section with every default, as a stack without `etl` keys gets it. */
 function defaultEtlConfig(): EtlConfig {
@@ -37,7 +39,7 @@ function runEtl(overrides: Partial<EtlArgs> = {}, name = "t-etl"): Promise<Progr
     const args: EtlArgs = {
         naming: new Naming("test"),
         glueRoleArn: ROLE_ARN,
-        bucketNames: BUCKETS,
+        buckets: BUCKETS,
         config: defaultEtlConfig(),
         ...overrides,
     };
@@ -220,7 +222,7 @@ describe("etl tier", () => {
 
     describe("alone, with KMS keys (staging/prod-like)", () => {
         it("uses SSE-KMS for S3 and CloudWatch and CSE-KMS for bookmarks", async () => {
-            const run = await runEtl({ storageKeyArn: STORAGE_KEY, logsKeyArn: LOGS_KEY });
+            const run = await runEtl({ keys: { storage: STORAGE_KEY, logs: LOGS_KEY } });
             assert.deepStrictEqual(inputsOf(named(run, SECURITY, "-security")).encryptionConfiguration, {
                 s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: STORAGE_KEY },
                 cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: LOGS_KEY },
@@ -229,7 +231,7 @@ describe("etl tier", () => {
         });
 
         it("keys each part on its own key: a storage key alone leaves CloudWatch DISABLED", async () => {
-            const run = await runEtl({ storageKeyArn: STORAGE_KEY });
+            const run = await runEtl({ keys: { storage: STORAGE_KEY } });
             assert.deepStrictEqual(inputsOf(named(run, SECURITY, "-security")).encryptionConfiguration, {
                 s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn: STORAGE_KEY },
                 cloudwatchEncryption: { cloudwatchEncryptionMode: "DISABLED" },
@@ -393,7 +395,7 @@ describe("etl tier", () => {
     });
 
     it("can be built twice in one program (child names derive from the component name)", async () => {
-        const args: EtlArgs = { naming: new Naming("test"), glueRoleArn: ROLE_ARN, bucketNames: BUCKETS, config: defaultEtlConfig() };
+        const args: EtlArgs = { naming: new Naming("test"), glueRoleArn: ROLE_ARN, buckets: BUCKETS, config: defaultEtlConfig() };
         const run = await runProgram({
             stack: "test",
             config: { "aws:region": "us-east-2" },

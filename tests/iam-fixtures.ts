@@ -71,20 +71,16 @@ async function buildChain(stack: string, edits: Record<string, unknown>): Promis
                 naming,
                 config: config.dataLake,
                 protect: config.protect,
-                storageKeyArn: encryption?.keys.storage.arn,
+                keys: encryption?.keyArns,
             });
             new Identity("t-identity", {
                 naming,
                 region: config.region,
-                bucketArns: {
-                    dataLake: dataLake.bucketArns.dataLake,
-                    glueScripts: dataLake.bucketArns.glueScripts,
-                    glueOutputs: dataLake.bucketArns.glueOutputs,
-                },
+                buckets: dataLake.bucketRefs,
                 repositoryArns: fixture.repositories,
                 executionSecretArns: [fixture.app],
                 taskSecretArns: [fixture.app],
-                kmsKeyArns: encryption && { storage: encryption.keys.storage.arn, secrets: encryption.keys.secrets.arn },
+                keys: encryption && { storage: encryption.keys.storage.arn, secrets: encryption.keys.secrets.arn },
             });
         },
     });

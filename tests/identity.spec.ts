@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { BUCKET_SEGMENTS, BucketPurpose } from "../components/data-lake/data-lake";
-import { KeyPurpose } from "../components/encryption/encryption";
-import { ECR_PULL_ACTIONS, S3_OBJECT_ACTIONS } from "../components/identity/identity";
+import { S3_OBJECT_ACTIONS } from "../components/data-lake/data-lake";
+import { BUCKET_SEGMENTS, BucketPurpose } from "../components/data-lake/layout";
+import { KeyPurpose } from "../components/encryption/keys";
+import { ECR_PULL_ACTIONS } from "../components/registry/registry";
 import { MOCK_ACCOUNT_ID } from "../tools/mock-cloud";
 import { ProgramRun } from "../tools/run-program";
 import { STACKS, inputsOf, named, ofType, runStack } from "./helpers";

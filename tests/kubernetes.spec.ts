@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../components/config";
-import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT, USER_DATA_LIMIT_BYTES, embeddedFiles, scriptBody, readAsset } from "../components/shared/host/host";
+import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT } from "../components/shared/host/host";
+import { USER_DATA_LIMIT_BYTES, embeddedFiles, readAsset, scriptBody } from "../components/shared/host/user-data";
 import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
 import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, minikubeSize } from "../components/kubernetes/kubernetes";
 import { PORTS } from "../components/shared/ports";

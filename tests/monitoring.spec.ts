@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseStackConfig } from "../components/config";
-import { AL2023_AMI_PARAMETER, USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/shared/host/host";
+import { AL2023_AMI_PARAMETER } from "../components/shared/host/host";
+import { USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/shared/host/user-data";
 import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_ADMIN_PORTS, MONITORING_DIR, MONITORING_SERVICES,

@@ -37,7 +37,7 @@ async function runRegistry(stack: string, edits: Record<string, unknown> = {}): 
                 naming: new Naming(config.environment),
                 config: config.registry,
                 images: config.images,
-                kmsKeyArn: config.encryption.kms ? KEY_ARN : undefined,
+                keys: config.encryption.kms ? { registry: KEY_ARN } : undefined,
                 protect: config.protect,
             });
         },

@@ -36,7 +36,7 @@ async function runSecrets(stack: string, fields: SecretEndpointFields | null = {
             secrets = new Secrets("t-secrets", {
                 naming: new Naming(config.environment),
                 config: config.secrets,
-                kmsKeyArn: config.encryption.kms ? KEY_ARN : undefined,
+                keys: config.encryption.kms ? { secrets: KEY_ARN } : undefined,
                 protect: config.protect,
             });
             if (fields) secrets.writeValues(fields);

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { embeddedFiles } from "../components/shared/host/host";
+import { embeddedFiles } from "../components/shared/host/user-data";
 import { revealSecrets } from "./mock-cloud";
 import { ProgramRun } from "./run-program";
 import { runStackFile } from "./stack-files";

@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, TASK_PLACEMENTS } from "../config";
-import { ecsLogGroupName } from "../identity/identity";
+import type { KeyArns } from "../encryption/keys";
+import { AccountContext, PolicyStatement, logGroupArn } from "../shared/iam";
+import { BucketRef } from "../shared/refs";
+import { ContainersConfig, TaskPlacementMode } from "./config";
 import { RepositoryPurpose } from "../registry/registry";
 import { APP_SECRET_FIELDS } from "../secrets/secrets";
 import { Naming, componentType } from "../shared/naming";
+import { TierComponent } from "../shared/tier";
 
 export type TaskPurpose = "dataProcessing" | "sparkJob";
 
@@ -29,6 +32,24 @@ export const TASK_PURPOSES = Object.keys(TASKS) as TaskPurpose[];
 export const SCRATCH_VOLUME = "scratch";
 export const SCRATCH_PATH = "/tmp";
 
+/**
+ * Name of an ECS task's log group, `/ecs/${env}-<task>`. The execution role may write only to
+ * `/ecs/${env}-*` (taskLogStatements).
+ */
+export function ecsLogGroupName(naming: Naming, task: string): string {
+    return `/ecs/${naming.name(task)}`;
+}
+
+/** What the task-execution role needs to ship the tasks' logs: streams and events in this stack's task log groups only. */
+export function taskLogStatements(naming: Naming, ctx: AccountContext): PolicyStatement[] {
+    return [{
+        Sid: "EcsTaskLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: logGroupArn(ctx, ecsLogGroupName(naming, "*")),
+    }];
+}
+
 /** Environment variable an app-secret field is injected as (`jwt_secret` → `JWT_SECRET`). */
 export function secretEnvName(field: string): string {
     return field.toUpperCase();
@@ -46,7 +67,7 @@ export interface TaskPlacement {
  * private subnets without a public IP (config guarantees NAT or interface endpoints).
  */
 export function taskPlacement(
-    placement: (typeof TASK_PLACEMENTS)[number],
+    placement: TaskPlacementMode,
     subnetIds: { readonly public: pulumi.Input<string>[]; readonly private: pulumi.Input<string>[] },
 ): TaskPlacement {
     return placement === "public"
@@ -58,7 +79,7 @@ export interface ContainersArgs {
     /** Naming and tagging context of the stack. */
     readonly naming: Naming;
     /** The validated `data-platform:containers` section. */
-    readonly config: StackConfig["containers"];
+    readonly config: ContainersConfig;
     /** Region for the awslogs driver. */
     readonly region: string;
     /** Role ECS uses to pull images, write logs and inject secrets. */
@@ -74,11 +95,11 @@ export interface ContainersArgs {
     /** The app security group (inbound only from the web group). */
     readonly appSecurityGroupId: pulumi.Input<string>;
     /** Bucket the programs read and write (`S3_BUCKET`). */
-    readonly dataLakeBucketName: pulumi.Input<string>;
+    readonly dataLakeBucket: BucketRef;
     /** The app secret; its fields are injected with `valueFrom`, never as plain environment. */
     readonly appSecretArn: pulumi.Input<string>;
-    /** KMS key for the log groups, when the stack has one. */
-    readonly logsKmsKeyArn?: pulumi.Input<string>;
+    /** Customer-managed keys; the `logs` key encrypts the task log groups. */
+    readonly keys?: Partial<KeyArns>;
 }
 
 /**
@@ -86,7 +107,7 @@ export interface ContainersArgs {
  * the data-processing and spark-job task definitions with their log groups,
  * and the data-processing service.
  */
-export class Containers extends pulumi.ComponentResource {
+export class Containers extends TierComponent {
     readonly cluster: aws.ecs.Cluster;
     readonly clusterName: pulumi.Output<string>;
     readonly taskDefinitions: Readonly<Record<TaskPurpose, aws.ecs.TaskDefinition>>;
@@ -95,9 +116,9 @@ export class Containers extends pulumi.ComponentResource {
     readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: ContainersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("containers", "Containers"), name, {}, opts);
+        super(componentType("containers", "Containers"), name, opts);
         const { naming, config } = args;
-        const parent = { parent: this };
+        const parent = this.child();
 
         this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
             name: naming.name("data-processing-cluster"),
@@ -139,7 +160,7 @@ export class Containers extends pulumi.ComponentResource {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags: naming.tags("containers", "data-processing-service"),
-        }, { parent: this, dependsOn: [capacityProviders] });
+        }, this.child({ dependsOn: [capacityProviders] }));
         this.serviceName = this.service.name;
 
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
@@ -150,16 +171,16 @@ export class Containers extends pulumi.ComponentResource {
         return new aws.cloudwatch.LogGroup(`${name}-${family}-logs`, {
             name: ecsLogGroupName(args.naming, family),
             retentionInDays: args.config.logRetentionDays,
-            kmsKeyId: args.logsKmsKeyArn,
+            kmsKeyId: args.keys?.logs,
             tags: args.naming.tags("containers", `${family}-logs`),
-        }, { parent: this });
+        }, this.child());
     }
 
     private taskDefinition(name: string, purpose: TaskPurpose, args: ContainersArgs, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
         const spec = TASKS[purpose];
         const size = args.config[purpose];
         const containerDefinitions = pulumi
-            .all([args.imageUris[spec.image], args.dataLakeBucketName, args.appSecretArn, logGroup.name])
+            .all([args.imageUris[spec.image], args.dataLakeBucket.name, args.appSecretArn, logGroup.name])
             .apply(([image, bucket, secretArn, logGroupName]) => JSON.stringify([containerDefinition({
                 spec, image, bucket, secretArn, logGroupName,
                 environment: args.naming.environment,
@@ -177,7 +198,7 @@ export class Containers extends pulumi.ComponentResource {
             containerDefinitions,
             volumes: spec.scratch ? [{ name: SCRATCH_VOLUME }] : [],
             tags: args.naming.tags("containers", spec.family),
-        }, { parent: this });
+        }, this.child());
     }
 }
 

@@ -1,88 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "../config";
+import {
+    BUCKET_PURPOSES, BUCKET_SEGMENTS, BUCKET_SUFFIX_BYTES, BucketPurpose, LOGGED_BUCKETS, ZONE_PREFIXES, accessLogPrefix, bucketName,
+    environmentBucketNameProblems,
+} from "./layout";
+import { DataLakeConfig } from "./config";
+import { lifecycleRules } from "./lifecycle";
+import type { KeyArns } from "../encryption/keys";
 import { PolicyStatement, policyDocument } from "../shared/iam";
+import { BucketRef } from "../shared/refs";
 import { Naming, componentType } from "../shared/naming";
-
-export const BUCKET_PURPOSES = ["dataLake", "glueScripts", "glueOutputs", "accessLogs"] as const;
-export type BucketPurpose = (typeof BUCKET_PURPOSES)[number];
-
-/** The name segment of each bucket: `${env}-<segment>-<hex>`; also its access-log prefix. */
-export const BUCKET_SEGMENTS: Readonly<Record<BucketPurpose, string>> = {
-    dataLake: "data-lake",
-    glueScripts: "glue-scripts",
-    glueOutputs: "glue-outputs",
-    accessLogs: "access-logs",
-};
-
-/** Buckets whose server access logs go to the access-log bucket (it cannot log into itself usefully). */
-export const LOGGED_BUCKETS = ["dataLake", "glueScripts", "glueOutputs"] as const satisfies readonly BucketPurpose[];
-
-/** Bytes of the shared random suffix: 8 hex characters, as the seed's random_id. */
-export const BUCKET_SUFFIX_BYTES = 4;
-
-/** The zone layout of the seed, as empty prefix objects in the data lake bucket. */
-export const ZONE_PREFIXES = [
-    "raw/logs/", "raw/events/", "raw/feeds/",
-    "processed/daily/", "processed/hourly/", "processed/real-time/",
-    "curated/analytics/", "curated/reporting/", "curated/ml/",
-    "logs/",
-] as const;
-
-/** Raw data ages into cheaper storage classes under this prefix. */
-export const RAW_PREFIX = "raw/";
-
-/** Physical bucket name for a purpose and suffix. */
-export function bucketName(environment: string, purpose: BucketPurpose, suffix: string): string {
-    return `${environment}-${BUCKET_SEGMENTS[purpose]}-${suffix}`;
-}
-
-/** Server access-log prefix of a bucket inside the access-log bucket. */
-export function accessLogPrefix(purpose: BucketPurpose): string {
-    return `${BUCKET_SEGMENTS[purpose]}/`;
-}
-
-const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
-
-/**
- * What is wrong with a general-purpose S3 bucket name (empty when valid):
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
- * Dots are allowed by S3 but refused here: they break TLS for virtual-hosted-style URLs.
- */
-export function bucketNameProblems(name: string): string[] {
-    const problems: string[] = [];
-    if (name.length < 3 || name.length > 63) problems.push(`must be 3–63 characters long (is ${name.length})`);
-    if (!/^[a-z0-9-]*$/.test(name)) problems.push("may contain only lowercase letters, digits and hyphens");
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) problems.push("must begin and end with a letter or digit");
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push("must not be formatted as an IP address");
-    for (const prefix of RESERVED_PREFIXES) if (name.startsWith(prefix)) problems.push(`must not start with the reserved prefix "${prefix}"`);
-    for (const suffix of RESERVED_SUFFIXES) if (name.endsWith(suffix)) problems.push(`must not end with the reserved suffix "${suffix}"`);
-    return problems;
-}
-
-/**
- * Problems of every bucket name an environment would produce (the suffix is
- * random, so a representative suffix of the same length and alphabet stands in).
- */
-export function environmentBucketNameProblems(environment: string): string[] {
-    const sample = "0".repeat(BUCKET_SUFFIX_BYTES * 2);
-    return BUCKET_PURPOSES.flatMap((purpose) => {
-        const shown = bucketName(environment, purpose, "<hex>");
-        return bucketNameProblems(bucketName(environment, purpose, sample)).map((problem) => `bucket name ${shown} ${problem}`);
-    });
-}
+import { TierComponent } from "../shared/tier";
 
 export interface DataLakeArgs {
     /** Naming and tagging context of the stack. */
     readonly naming: Naming;
     /** The validated `data-platform:dataLake` section (lifecycle days). */
-    readonly config: StackConfig["dataLake"];
+    readonly config: DataLakeConfig;
     /** Protect the buckets (and retain them on delete). */
     readonly protect: boolean;
-    /** Customer-managed key for SSE-KMS (storage key); AES256 (SSE-S3) when undefined. */
-    readonly storageKeyArn?: pulumi.Input<string>;
+    /** Customer-managed keys; the `storage` key encrypts the buckets (SSE-KMS), AES256 (SSE-S3) without it. */
+    readonly keys?: Partial<KeyArns>;
 }
 
 /**
@@ -91,22 +30,21 @@ export interface DataLakeArgs {
  * enforced and under lifecycle rules; the three working buckets log their access
  * into the log bucket; the data lake gets the seed's zone prefixes.
  */
-export class DataLake extends pulumi.ComponentResource {
+export class DataLake extends TierComponent {
     readonly buckets: Record<BucketPurpose, aws.s3.Bucket>;
-    readonly bucketNames: Record<BucketPurpose, pulumi.Output<string>>;
-    readonly bucketArns: Record<BucketPurpose, pulumi.Output<string>>;
+    /** Name and ARN of each bucket, the shape other tiers take. */
+    readonly bucketRefs: Readonly<Record<BucketPurpose, BucketRef>>;
     readonly suffix: random.RandomId;
 
     constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("data-lake", "DataLake"), name, {}, opts);
+        super(componentType("data-lake", "DataLake"), name, opts);
         const { naming, config, protect } = args;
         const problems = environmentBucketNameProblems(naming.environment);
         if (problems.length > 0) throw new Error(`environment "${naming.environment}" gives invalid S3 bucket names:\n  - ${problems.join("\n  - ")}`);
 
-        const parent = { parent: this };
-        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        this.suffix = new random.RandomId(`${name}-bucket-suffix`, { byteLength: BUCKET_SUFFIX_BYTES }, { parent: this, protect });
+        this.suffix = new random.RandomId(`${name}-bucket-suffix`, { byteLength: BUCKET_SUFFIX_BYTES }, this.child({ protect }));
 
         const buckets = {} as Record<BucketPurpose, aws.s3.Bucket>;
         const encryption = {} as Record<BucketPurpose, aws.s3.BucketServerSideEncryptionConfiguration>;
@@ -115,9 +53,9 @@ export class DataLake extends pulumi.ComponentResource {
                 bucket: this.suffix.hex.apply((hex) => bucketName(naming.environment, purpose, hex)),
                 forceDestroy: false,
                 tags: naming.tags("data-lake", BUCKET_SEGMENTS[purpose]),
-            }, { parent: this, protect, retainOnDelete: protect });
+            }, this.child({ protect, retainOnDelete: protect }));
             buckets[purpose] = bucket;
-            encryption[purpose] = this.secureBucket(name, purpose, bucket, args.storageKeyArn, config);
+            encryption[purpose] = this.secureBucket(name, purpose, bucket, args.keys?.storage, config);
         }
         this.buckets = buckets;
 
@@ -128,7 +66,7 @@ export class DataLake extends pulumi.ComponentResource {
                 bucket: buckets[purpose].id,
                 targetBucket: buckets.accessLogs.id,
                 targetPrefix: accessLogPrefix(purpose),
-            }, { parent: this, dependsOn: [logDeliveryPolicy] });
+            }, this.child({ dependsOn: [logDeliveryPolicy] }));
         }
 
         for (const key of ZONE_PREFIXES) {
@@ -139,18 +77,17 @@ export class DataLake extends pulumi.ComponentResource {
                 key,
                 content: "",
                 tags: naming.tags("data-lake", zone),
-            }, { parent: this, dependsOn: [encryption.dataLake] });
+            }, this.child({ dependsOn: [encryption.dataLake] }));
         }
 
-        this.bucketNames = mapPurposes((purpose) => buckets[purpose].bucket);
-        this.bucketArns = mapPurposes((purpose) => buckets[purpose].arn);
-        this.registerOutputs({ bucketNames: this.bucketNames, bucketArns: this.bucketArns });
+        this.bucketRefs = mapPurposes((purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
+        this.registerOutputs({ bucketRefs: this.bucketRefs });
     }
 
     /** Versioning, default encryption, public-access block, owner-enforced ownership and lifecycle; returns the encryption. */
-    private secureBucket(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, storageKeyArn: pulumi.Input<string> | undefined, config: StackConfig["dataLake"]): aws.s3.BucketServerSideEncryptionConfiguration {
+    private secureBucket(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, storageKeyArn: pulumi.Input<string> | undefined, config: DataLakeConfig): aws.s3.BucketServerSideEncryptionConfiguration {
         const prefix = `${name}-${BUCKET_SEGMENTS[purpose]}`;
-        const parent = { parent: this };
+        const parent = this.child();
         const versioning = new aws.s3.BucketVersioning(`${prefix}-versioning`, {
             bucket: bucket.id,
             versioningConfiguration: { status: "Enabled" },
@@ -177,7 +114,7 @@ export class DataLake extends pulumi.ComponentResource {
         new aws.s3.BucketLifecycleConfiguration(`${prefix}-lifecycle`, {
             bucket: bucket.id,
             rules: lifecycleRules(purpose, config),
-        }, { parent: this, dependsOn: [versioning] });
+        }, this.child({ dependsOn: [versioning] }));
         return encryption;
     }
 
@@ -186,7 +123,7 @@ export class DataLake extends pulumi.ComponentResource {
         return new aws.s3.BucketPolicy(`${name}-${BUCKET_SEGMENTS[purpose]}-policy`, {
             bucket: bucket.id,
             policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
-        }, { parent: this });
+        }, this.child());
     }
 }
 
@@ -225,44 +162,23 @@ function logDeliveryStatements(buckets: Record<BucketPurpose, aws.s3.Bucket>, ac
     }];
 }
 
-/**
- * Every bucket: noncurrent versions expire and incomplete multipart uploads are
- * aborted. The data lake also ages raw/ into STANDARD_IA then GLACIER; the log
- * bucket expires its logs.
- */
-export function lifecycleRules(purpose: BucketPurpose, config: StackConfig["dataLake"]): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
-    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
-        {
-            id: "expire-noncurrent-versions",
-            status: "Enabled",
-            filter: {},
-            noncurrentVersionExpiration: { noncurrentDays: config.noncurrentVersionExpirationDays },
-        },
-        {
-            id: "abort-incomplete-multipart-uploads",
-            status: "Enabled",
-            filter: {},
-            abortIncompleteMultipartUpload: { daysAfterInitiation: config.abortIncompleteMultipartUploadDays },
-        },
+/** Bucket-level and object-level S3 actions of a reader/writer. */
+export const S3_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation"] as const;
+export const S3_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+
+/** Read and write the objects of these buckets (statements `<sid>Buckets` and `<sid>Objects`). */
+export function bucketReadWriteStatements(sid: string, buckets: readonly BucketRef[]): PolicyStatement[] {
+    const arns = buckets.map((bucket) => bucket.arn);
+    return [
+        { Sid: `${sid}Buckets`, Effect: "Allow", Action: [...S3_BUCKET_ACTIONS], Resource: arns },
+        { Sid: `${sid}Objects`, Effect: "Allow", Action: [...S3_OBJECT_ACTIONS], Resource: arns.map((arn) => pulumi.interpolate`${arn}/*`) },
     ];
-    if (purpose === "dataLake") {
-        rules.push({
-            id: "raw-to-infrequent-access-and-glacier",
-            status: "Enabled",
-            filter: { prefix: RAW_PREFIX },
-            transitions: [
-                { days: config.rawToInfrequentAccessDays, storageClass: "STANDARD_IA" },
-                { days: config.rawToGlacierDays, storageClass: "GLACIER" },
-            ],
-        });
-    }
-    if (purpose === "accessLogs") {
-        rules.push({
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: {},
-            expiration: { days: config.accessLogExpirationDays },
-        });
-    }
-    return rules;
+}
+
+/** List and read one bucket (statements `List<sid>` and `Read<sid>`). */
+export function bucketReadStatements(sid: string, bucket: BucketRef): PolicyStatement[] {
+    return [
+        { Sid: `List${sid}`, Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucket.arn },
+        { Sid: `Read${sid}`, Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${bucket.arn}/*` },
+    ];
 }

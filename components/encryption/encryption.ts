@@ -2,16 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyDocument } from "../shared/iam";
 import { Naming, componentType } from "../shared/naming";
-
-export const KEY_PURPOSES = ["storage", "secrets", "logs", "registry"] as const;
-export type KeyPurpose = (typeof KEY_PURPOSES)[number];
-
-const KEY_DESCRIPTIONS: Readonly<Record<KeyPurpose, string>> = {
-    storage: "S3 buckets (SSE-KMS with bucket keys) and the Glue security configuration",
-    secrets: "Secrets Manager secrets",
-    logs: "CloudWatch log groups (flow logs, ECS, Glue)",
-    registry: "ECR repositories",
-};
+import { KEY_DESCRIPTIONS, KEY_PURPOSES, KeyPurpose } from "./keys";
+import { TierComponent } from "../shared/tier";
 
 /**
  * What the account root may do with a key. Listed rather than `kms:*` so that no
@@ -41,7 +33,7 @@ export interface EncryptionArgs {
  * Customer-managed KMS keys, one per purpose, with yearly rotation and an alias
  * `alias/${env}-<purpose>`. Built only when `encryption.kms` is set.
  */
-export class Encryption extends pulumi.ComponentResource {
+export class Encryption extends TierComponent {
     readonly keys: Record<KeyPurpose, aws.kms.Key>;
     /** Key ARN per purpose, for the tiers' `kmsKeyId`-style inputs. */
     readonly keyArns: Record<KeyPurpose, pulumi.Output<string>>;
@@ -49,7 +41,7 @@ export class Encryption extends pulumi.ComponentResource {
     readonly aliasNames: Record<KeyPurpose, string>;
 
     constructor(name: string, args: EncryptionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("encryption", "Encryption"), name, {}, opts);
+        super(componentType("encryption", "Encryption"), name, opts);
         const { naming, protect } = args;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -65,11 +57,11 @@ export class Encryption extends pulumi.ComponentResource {
                 deletionWindowInDays: protect ? 30 : 7,
                 policy: keyPolicy(purpose, context),
                 tags: naming.tags("encryption", `${purpose}-key`),
-            }, { parent: this, protect, retainOnDelete: protect });
+            }, this.child({ protect, retainOnDelete: protect }));
             new aws.kms.Alias(`${name}-${purpose}`, {
                 name: this.aliasNames[purpose],
                 targetKeyId: keys[purpose].keyId,
-            }, { parent: this });
+            }, this.child());
         }
         this.keys = keys;
         this.keyArns = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, keys[purpose].arn])) as Record<KeyPurpose, pulumi.Output<string>>;

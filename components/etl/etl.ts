@@ -3,9 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EtlConfig } from "../config";
+import type { KeyArns } from "../encryption/keys";
+import { AccountContext, PolicyStatement, logGroupArn } from "../shared/iam";
+import { BucketRef } from "../shared/refs";
+import { EtlConfig } from "./config";
 import { Naming, componentType } from "../shared/naming";
 import { ASSETS_DIR } from "../shared/paths";
+import { TierComponent } from "../shared/tier";
 
 /** Where the Glue scripts live in the repository. */
 export const GLUE_SCRIPTS_DIR = path.join(ASSETS_DIR, "glue");
@@ -38,20 +42,16 @@ export function catalogDatabaseName(environment: string): string {
     return `${environment.replace(/-/g, "_")}_data_lake_catalog`;
 }
 
-export interface SecurityEncryptionKeys {
-    /** KMS key for S3 data and job bookmarks; without it S3 uses SSE-S3 and bookmarks are not encrypted. */
-    readonly storageKeyArn?: pulumi.Input<string>;
-    /** KMS key for CloudWatch logs; without it Glue logs are not KMS-encrypted (log groups still encrypt at rest). */
-    readonly logsKeyArn?: pulumi.Input<string>;
-}
 
 /**
  * The Glue security configuration's encryption. Allowed modes (Glue API):
  * S3 DISABLED | SSE-S3 | SSE-KMS; CloudWatch DISABLED | SSE-KMS;
  * job bookmarks DISABLED | CSE-KMS.
  */
-export function securityEncryption(keys: SecurityEncryptionKeys): aws.types.input.glue.SecurityConfigurationEncryptionConfiguration {
-    const { storageKeyArn, logsKeyArn } = keys;
+export function securityEncryption(keys: Partial<KeyArns> = {}): aws.types.input.glue.SecurityConfigurationEncryptionConfiguration {
+    // storage: S3 data and job bookmarks (without it SSE-S3, bookmarks unencrypted);
+    // logs: CloudWatch (without it Glue logs are not KMS-encrypted; log groups still encrypt at rest).
+    const { storage: storageKeyArn, logs: logsKeyArn } = keys;
     return {
         s3Encryption: storageKeyArn
             ? { s3EncryptionMode: "SSE-KMS", kmsKeyArn: storageKeyArn }
@@ -65,14 +65,14 @@ export function securityEncryption(keys: SecurityEncryptionKeys): aws.types.inpu
     };
 }
 
-/** Bucket names the ETL tier reads and writes. */
-export interface EtlBucketNames {
+/** The buckets the ETL tier reads and writes. */
+export interface EtlBuckets {
     /** Raw JSON in, Parquet and quality reports out. */
-    readonly dataLake: pulumi.Input<string>;
+    readonly dataLake: BucketRef;
     /** Scripts (`scripts/`) and Spark temp files (`temp/`). */
-    readonly glueScripts: pulumi.Input<string>;
+    readonly glueScripts: BucketRef;
     /** Spark UI event logs (`spark-event-logs/`). */
-    readonly glueOutputs: pulumi.Input<string>;
+    readonly glueOutputs: BucketRef;
 }
 
 export interface EtlArgs {
@@ -80,11 +80,9 @@ export interface EtlArgs {
     readonly naming: Naming;
     /** ARN of the Glue service role (identity tier) used by the jobs and crawlers. */
     readonly glueRoleArn: pulumi.Input<string>;
-    readonly bucketNames: EtlBucketNames;
-    /** Storage KMS key (encryption tier), when the stack has KMS keys. */
-    readonly storageKeyArn?: pulumi.Input<string>;
-    /** Logs KMS key (encryption tier), when the stack has KMS keys. */
-    readonly logsKeyArn?: pulumi.Input<string>;
+    readonly buckets: EtlBuckets;
+    /** Customer-managed keys: `storage` for S3 and job bookmarks, `logs` for Glue's logs. */
+    readonly keys?: Partial<KeyArns>;
     /** The `etl` config section. */
     readonly config: EtlConfig;
     /** Directory holding the scripts (defaults to assets/glue; tests point it elsewhere). */
@@ -135,7 +133,7 @@ export const CRAWLER_POLICIES: Readonly<Record<CrawlerZone, CrawlerPolicy>> = {
  * quality and the processed crawler, and the security configuration all of
  * them use.
  */
-export class Etl extends pulumi.ComponentResource {
+export class Etl extends TierComponent {
     readonly securityConfiguration: aws.glue.SecurityConfiguration;
     readonly database: aws.glue.CatalogDatabase;
     readonly crawlers: Readonly<Record<CrawlerZone, aws.glue.Crawler>>;
@@ -150,29 +148,23 @@ export class Etl extends pulumi.ComponentResource {
 
     private readonly baseName: string;
     private readonly naming: Naming;
-    /**
-     * Children repeat the component's dependsOn: Pulumi does not pass it down, and
-     * Glue's crawlers and jobs must wait for the Glue role's policies, not just the role.
-     */
-    private readonly childOptions: pulumi.CustomResourceOptions;
 
     constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("etl", "Etl"), name, {}, opts);
+        super(componentType("etl", "Etl"), name, opts);
         this.baseName = name;
         this.naming = args.naming;
-        this.childOptions = { parent: this, dependsOn: opts?.dependsOn };
         const { naming } = args;
 
         this.securityConfiguration = new aws.glue.SecurityConfiguration(`${name}-security`, {
             name: naming.name("etl-security-config"),
-            encryptionConfiguration: securityEncryption(args),
-        }, this.childOptions);
+            encryptionConfiguration: securityEncryption(args.keys),
+        }, this.child());
 
         this.database = new aws.glue.CatalogDatabase(`${name}-catalog`, {
             name: catalogDatabaseName(naming.environment),
             description: `Data catalog for ${naming.environment} data lake`,
             tags: naming.tags("etl", "data-lake-catalog"),
-        }, this.childOptions);
+        }, this.child());
 
         this.crawlers = {
             raw: this.crawler("raw", args),
@@ -192,7 +184,7 @@ export class Etl extends pulumi.ComponentResource {
             // One run at a time: job bookmarks assume runs do not overlap.
             maxConcurrentRuns: 1,
             tags: naming.tags("etl", "etl-workflow"),
-        }, this.childOptions);
+        }, this.child());
 
         this.startTrigger = new aws.glue.Trigger(`${name}-start`, {
             name: naming.name("etl-trigger"),
@@ -201,7 +193,7 @@ export class Etl extends pulumi.ComponentResource {
             workflowName: this.workflow.name,
             actions: [{ jobName: this.jobs.processing.name }],
             tags: naming.tags("etl", "etl-trigger"),
-        }, this.childOptions);
+        }, this.child());
 
         this.afterProcessingTrigger = new aws.glue.Trigger(`${name}-after-processing`, {
             name: naming.name("etl-after-processing-trigger"),
@@ -219,7 +211,7 @@ export class Etl extends pulumi.ComponentResource {
                 { crawlerName: this.crawlers.processed.name },
             ],
             tags: naming.tags("etl", "etl-after-processing-trigger"),
-        }, this.childOptions);
+        }, this.child());
 
         this.registerOutputs({
             databaseName: this.database.name,
@@ -238,7 +230,7 @@ export class Etl extends pulumi.ComponentResource {
             description: `On-demand crawler of ${zone}/ in the data lake`,
             databaseName: this.database.name,
             role: args.glueRoleArn,
-            s3Targets: [{ path: pulumi.interpolate`s3://${args.bucketNames.dataLake}/${zone}/` }],
+            s3Targets: [{ path: pulumi.interpolate`s3://${args.buckets.dataLake.name}/${zone}/` }],
             // raw/events and processed/daily/events would both become "events" otherwise.
             tablePrefix: `${zone}_`,
             schemaChangePolicy: { updateBehavior: policy.updateBehavior, deleteBehavior: policy.deleteBehavior },
@@ -246,7 +238,7 @@ export class Etl extends pulumi.ComponentResource {
             configuration: JSON.stringify(policy.configuration),
             securityConfiguration: this.securityConfiguration.name,
             tags: this.naming.tags("etl", purpose),
-        }, this.childOptions);
+        }, this.child());
     }
 
     private uploadScripts(args: EtlArgs): Record<GlueScript, aws.s3.BucketObjectv2> {
@@ -254,14 +246,14 @@ export class Etl extends pulumi.ComponentResource {
         const upload = (script: GlueScript): aws.s3.BucketObjectv2 => {
             const file = path.join(dir, GLUE_SCRIPT_FILES[script]);
             return new aws.s3.BucketObjectv2(`${this.baseName}-${script}-script`, {
-                bucket: args.bucketNames.glueScripts,
+                bucket: args.buckets.glueScripts.name,
                 key: `${SCRIPTS_PREFIX}${GLUE_SCRIPT_FILES[script]}`,
                 source: new pulumi.asset.FileAsset(file),
                 // Not `etag`: with SSE-KMS buckets the ETag is not the content MD5.
                 sourceHash: scriptHash(file),
                 contentType: "text/x-python",
                 tags: this.naming.tags("etl", `${script}-script`),
-            }, this.childOptions);
+            }, this.child());
         };
         return { processing: upload("processing"), quality: upload("quality"), schema: upload("schema") };
     }
@@ -272,7 +264,8 @@ export class Etl extends pulumi.ComponentResource {
     }
 
     private processingJob(args: EtlArgs): aws.glue.Job {
-        const { config, bucketNames } = args;
+        const { config } = args;
+        const bucketNames = bucketNamesOf(args.buckets);
         const purpose = "data-processing-job";
         return new aws.glue.Job(`${this.baseName}-processing`, {
             name: this.naming.name(purpose),
@@ -297,7 +290,7 @@ export class Etl extends pulumi.ComponentResource {
                 "--DATA_LAKE_BUCKET": bucketNames.dataLake,
             },
             tags: this.naming.tags("etl", purpose),
-        }, this.childOptions);
+        }, this.child());
     }
 
     /**
@@ -306,7 +299,8 @@ export class Etl extends pulumi.ComponentResource {
      * set (awswrangler, pandas). Python shell jobs cannot use job bookmarks.
      */
     private qualityJob(args: EtlArgs): aws.glue.Job {
-        const { config, bucketNames } = args;
+        const { config } = args;
+        const bucketNames = bucketNamesOf(args.buckets);
         const purpose = "data-quality-job";
         return new aws.glue.Job(`${this.baseName}-quality`, {
             name: this.naming.name(purpose),
@@ -328,6 +322,23 @@ export class Etl extends pulumi.ComponentResource {
                 "--FAIL_ON_ERROR": "true",
             },
             tags: this.naming.tags("etl", purpose),
-        }, this.childOptions);
+        }, this.child());
     }
+}
+
+function bucketNamesOf(buckets: EtlBuckets): Readonly<Record<keyof EtlBuckets, pulumi.Input<string>>> {
+    return { dataLake: buckets.dataLake.name, glueScripts: buckets.glueScripts.name, glueOutputs: buckets.glueOutputs.name };
+}
+
+/** Glue writes job and crawler logs under this log-group prefix. */
+export const GLUE_LOG_GROUP_PREFIX = "/aws-glue/";
+
+/** What the Glue role needs to write the jobs' and crawlers' logs (and encrypt them with a key). */
+export function glueLogStatements(ctx: AccountContext): PolicyStatement[] {
+    return [{
+        Sid: "GlueLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+        Resource: logGroupArn(ctx, `${GLUE_LOG_GROUP_PREFIX}*`),
+    }];
 }

@@ -6,14 +6,17 @@ import {
 } from "../shared/ports";
 import { MONITORING_ADMIN_PORTS } from "../monitoring/catalog";
 import { Naming, componentType } from "../shared/naming";
+import { AccessConfig } from "./config";
+import { TierComponent } from "../shared/tier";
 
 export interface FirewallArgs {
     readonly naming: Naming;
     readonly vpcId: pulumi.Input<string>;
-    /** CIDRs allowed on admin ports; validated never to be world-open. */
-    readonly adminCidrs: readonly string[];
-    /** Open SSH (bastion, Kubernetes host) to the admin CIDRs; only when the stack sets a key. */
-    readonly sshEnabled: boolean;
+    /**
+     * The `access` section: admin ports open to `adminCidrs` (validated never to be world-open);
+     * SSH (bastion, Kubernetes host) opens only when `sshPublicKey` is set.
+     */
+    readonly config: AccessConfig;
 }
 
 export const GROUP_NAMES = ["web", "app", "data", "bastion", "kubernetes", "monitoring"] as const;
@@ -30,7 +33,7 @@ type Peer =
  * description. Only web is world-open (80/443); app takes its ports from web,
  * data from app (by group reference), and every admin port only from admin CIDRs.
  */
-export class Firewall extends pulumi.ComponentResource {
+export class Firewall extends TierComponent {
     readonly groups: Readonly<Record<GroupName, aws.ec2.SecurityGroup>>;
     readonly groupIds: Readonly<Record<GroupName, pulumi.Output<string>>>;
 
@@ -38,7 +41,7 @@ export class Firewall extends pulumi.ComponentResource {
     private readonly naming: Naming;
 
     constructor(name: string, args: FirewallArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("firewall", "Firewall"), name, {}, opts);
+        super(componentType("firewall", "Firewall"), name, opts);
         this.baseName = name;
         this.naming = args.naming;
 
@@ -48,7 +51,7 @@ export class Firewall extends pulumi.ComponentResource {
                 vpcId: args.vpcId,
                 description,
                 tags: args.naming.tags("firewall", `${key}-sg`),
-            }, { parent: this });
+            }, this.child());
         const groups: Record<GroupName, aws.ec2.SecurityGroup> = {
             web: group("web", "Load balancers and web servers: HTTP/HTTPS from the internet"),
             app: group("app", "Application servers and ECS tasks: app ports from the web tier"),
@@ -62,8 +65,9 @@ export class Firewall extends pulumi.ComponentResource {
 
         const world: Peer = { kind: "cidr", cidr: WORLD_IPV4, label: "anywhere" };
         const byGroup = (key: GroupName): Peer => ({ kind: "group", key, group: groups[key], label: `${key} group` });
-        const admins: Peer[] = args.adminCidrs.map((cidr) => ({ kind: "cidr", cidr, label: `admin ${cidr}` }));
-        const ssh = args.sshEnabled ? BASTION_PORTS : [];
+        const sshEnabled = args.config.sshPublicKey !== undefined;
+        const admins: Peer[] = args.config.adminCidrs.map((cidr) => ({ kind: "cidr", cidr, label: `admin ${cidr}` }));
+        const ssh = sshEnabled ? BASTION_PORTS : [];
 
         this.ingress("web", PUBLIC_PORTS, [world]);
         this.ingress("app", APP_PORTS, [byGroup("web")]);
@@ -77,7 +81,7 @@ export class Firewall extends pulumi.ComponentResource {
         this.egress("app", DATA_PORTS, [byGroup("data")]);
         // data: no egress rule at all (responses are stateful); nothing there calls out.
         this.egress("bastion", [PORTS.https], [world]);
-        if (args.sshEnabled) this.egress("bastion", [PORTS.ssh], [byGroup("kubernetes"), byGroup("monitoring")]);
+        if (sshEnabled) this.egress("bastion", [PORTS.ssh], [byGroup("kubernetes"), byGroup("monitoring")]);
         this.egress("kubernetes", OUTBOUND_WEB_PORTS, [world]);
         this.egress("monitoring", OUTBOUND_WEB_PORTS, [world]);
 
@@ -110,8 +114,8 @@ export class Firewall extends pulumi.ComponentResource {
                     ...peerArgs(peer),
                     tags: this.naming.tags("firewall", `${key}-${direction}-${portLabel}`),
                 };
-                if (direction === "in") new aws.vpc.SecurityGroupIngressRule(resourceName, common, { parent: this });
-                else new aws.vpc.SecurityGroupEgressRule(resourceName, common, { parent: this });
+                if (direction === "in") new aws.vpc.SecurityGroupIngressRule(resourceName, common, this.child());
+                else new aws.vpc.SecurityGroupEgressRule(resourceName, common, this.child());
             }
         }
     }

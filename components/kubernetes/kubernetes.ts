@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EmbeddedFile, HostTierArgs, buildHost, readAsset, renderUserData, secretReadStatements } from "../shared/host/host";
+import { ownSecretStatements } from "../secrets/secrets";
+import { HostTierArgs, buildHost } from "../shared/host/host";
+import { EmbeddedFile, readAsset, renderUserData } from "../shared/host/user-data";
 import { OS_RESERVE_MIB, instanceTypeSpec } from "../shared/instance-types";
 import { PORTS } from "../shared/ports";
 import { componentType } from "../shared/naming";
+import { TierComponent } from "../shared/tier";
 
 /**
  * Tool versions of the Kubernetes host, pinned with the vendors' published sha256:
@@ -92,7 +95,7 @@ export function renderKubernetesUserData(params: KubernetesUserDataParams): stri
  * admin password from the ArgoCD secret. Reached through SSM Session Manager; the
  * ArgoCD UI on the Elastic IP from the admin CIDRs.
  */
-export class KubernetesHost extends pulumi.ComponentResource {
+export class KubernetesHost extends TierComponent {
     readonly instanceId: pulumi.Output<string>;
     readonly publicIp: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
@@ -100,21 +103,21 @@ export class KubernetesHost extends pulumi.ComponentResource {
     readonly argocdUrl: pulumi.Output<string>;
 
     constructor(name: string, args: KubernetesHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("kubernetes", "KubernetesHost"), name, {}, opts);
+        super(componentType("kubernetes", "KubernetesHost"), name, opts);
 
         const userData = pulumi.output(args.argocdSecretArn).apply((argocdSecretArn) => renderKubernetesUserData({
             region: args.region,
             argocdSecretArn,
             instanceType: args.hosts.kubernetesInstanceType,
         }));
-        const host = buildHost(this, name, {
+        const host = buildHost(name, {
             ...args,
             tier: "kubernetes",
             purpose: "kubernetes-host",
             instanceType: args.hosts.kubernetesInstanceType,
             userData,
-            statements: secretReadStatements(args.argocdSecretArn, args.region, args.secretsKeyArn),
-        });
+            statements: ownSecretStatements(args.argocdSecretArn, args.region, args.keys?.secrets),
+        }, this.child());
 
         this.instanceId = host.instance.id;
         this.publicIp = host.publicIp;

@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EmbeddedFile, HostTierArgs, buildHost, renderUserData, secretReadStatements } from "../shared/host/host";
+import { bucketReadStatements } from "../data-lake/data-lake";
+import { ownSecretStatements } from "../secrets/secrets";
+import { HostTierArgs, buildHost } from "../shared/host/host";
+import { EmbeddedFile, renderUserData } from "../shared/host/user-data";
+import { BucketRef } from "../shared/refs";
 import { PolicyStatement } from "../shared/iam";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
 } from "./catalog";
 import { PORTS, PortSpec } from "../shared/ports";
 import { componentType } from "../shared/naming";
+import { TierComponent } from "../shared/tier";
 
 /** Docker Compose v2 plugin (AL2023's docker package has none), pinned with the release's sha256. */
 export const COMPOSE_PLUGIN = { version: "v2.40.3", sha256: "dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372" } as const;
@@ -17,8 +22,7 @@ export interface MonitoringHostArgs extends HostTierArgs {
     /** The Grafana secret (`{username, password, url?}`); the only secret the host may read. */
     readonly grafanaSecretArn: pulumi.Input<string>;
     /** Bucket with the S3 server access logs, read by Logstash's S3 input. */
-    readonly accessLogsBucketName: pulumi.Input<string>;
-    readonly accessLogsBucketArn: pulumi.Input<string>;
+    readonly accessLogsBucket: BucketRef;
 }
 
 export interface MonitoringUserDataParams extends MonitoringRenderParams {
@@ -51,9 +55,8 @@ export function renderMonitoringUserData(params: MonitoringUserDataParams): stri
 
 function monitoringStatements(args: MonitoringHostArgs): PolicyStatement[] {
     return [
-        ...secretReadStatements(args.grafanaSecretArn, args.region, args.secretsKeyArn),
-        { Sid: "ListAccessLogs", Effect: "Allow", Action: ["s3:ListBucket"], Resource: args.accessLogsBucketArn },
-        { Sid: "ReadAccessLogs", Effect: "Allow", Action: ["s3:GetObject"], Resource: pulumi.interpolate`${args.accessLogsBucketArn}/*` },
+        ...ownSecretStatements(args.grafanaSecretArn, args.region, args.keys?.secrets),
+        ...bucketReadStatements("AccessLogs", args.accessLogsBucket),
         { Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" },
     ];
 }
@@ -63,7 +66,7 @@ function monitoringStatements(args: MonitoringHostArgs): PolicyStatement[] {
  * Docker Compose, configs rendered from the catalog and embedded in the user data,
  * the Grafana admin credentials read from Secrets Manager at boot.
  */
-export class MonitoringHost extends pulumi.ComponentResource {
+export class MonitoringHost extends TierComponent {
     readonly instanceId: pulumi.Output<string>;
     readonly publicIp: pulumi.Output<string>;
     readonly roleArn: pulumi.Output<string>;
@@ -73,18 +76,18 @@ export class MonitoringHost extends pulumi.ComponentResource {
     readonly jaegerUrl: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringHostArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("monitoring", "MonitoringHost"), name, {}, opts);
+        super(componentType("monitoring", "MonitoringHost"), name, opts);
 
-        const userData = pulumi.all([args.grafanaSecretArn, args.accessLogsBucketName]).apply(([grafanaSecretArn, accessLogsBucket]) =>
+        const userData = pulumi.all([args.grafanaSecretArn, args.accessLogsBucket.name]).apply(([grafanaSecretArn, accessLogsBucket]) =>
             renderMonitoringUserData({ region: args.region, environment: args.naming.environment, accessLogsBucket, grafanaSecretArn }));
-        const host = buildHost(this, name, {
+        const host = buildHost(name, {
             ...args,
             tier: "monitoring",
             purpose: "monitoring-host",
             instanceType: args.hosts.monitoringInstanceType,
             userData,
             statements: monitoringStatements(args),
-        });
+        }, this.child());
 
         const url = (port: PortSpec) => pulumi.interpolate`http://${host.publicIp}:${port.from}`;
         this.instanceId = host.instance.id;

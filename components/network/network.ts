@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NatMode, NetworkConfig } from "../config";
+import type { KeyArns } from "../encryption/keys";
+import { NatMode, NetworkConfig } from "./config";
 import { policyDocument, serviceTrustPolicy } from "../shared/iam";
 import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
+import { TierComponent } from "../shared/tier";
 
 export interface NetworkArgs {
     /** Naming and tagging context of the stack. */
@@ -12,8 +14,8 @@ export interface NetworkArgs {
     readonly config: NetworkConfig;
     /** AWS region, for endpoint service names. */
     readonly region: string;
-    /** KMS key for the flow-log group, when the stack uses customer-managed keys. */
-    readonly logsKmsKeyArn?: pulumi.Input<string>;
+    /** Customer-managed keys; the `logs` key encrypts the flow-log group (AWS-managed encryption without it). */
+    readonly keys?: Partial<KeyArns>;
 }
 
 export type SubnetTier = "public" | "private" | "database";
@@ -33,7 +35,7 @@ export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secre
  * IGW, route tables per NAT mode, flow logs, an empty default security group
  * and an S3 gateway endpoint on every route table.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends TierComponent {
     readonly vpc: aws.ec2.Vpc;
     readonly vpcId: pulumi.Output<string>;
     readonly vpcCidr: string;
@@ -47,10 +49,10 @@ export class Network extends pulumi.ComponentResource {
     readonly s3Endpoint: aws.ec2.VpcEndpoint;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("network", "Network"), name, {}, opts);
+        super(componentType("network", "Network"), name, opts);
         const { naming, config } = args;
         const tags = (purpose: string, extra?: Record<string, string>) => naming.tags("network", purpose, extra);
-        const parent = { parent: this };
+        const parent = this.child();
 
         this.vpcCidr = config.vpcCidr;
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -115,7 +117,7 @@ export class Network extends pulumi.ComponentResource {
                 subnetId: placed.subnet.id,
                 connectivityType: "public",
                 tags: tags(`nat-${placed.availabilityZone}`),
-            }, { parent: this, dependsOn: [igw] });
+            }, this.child({ dependsOn: [igw] }));
         });
 
         const routeTables = [publicRouteTable];
@@ -163,7 +165,7 @@ export class Network extends pulumi.ComponentResource {
     }
 
     private routeTable(name: string, suffix: string, tags: Record<string, string>): aws.ec2.RouteTable {
-        return new aws.ec2.RouteTable(`${name}-${suffix}-rt`, { vpcId: this.vpc.id, tags }, { parent: this });
+        return new aws.ec2.RouteTable(`${name}-${suffix}-rt`, { vpcId: this.vpc.id, tags }, this.child());
     }
 
     private natRoute(name: string, suffix: string, table: aws.ec2.RouteTable, nat: aws.ec2.NatGateway): void {
@@ -171,7 +173,7 @@ export class Network extends pulumi.ComponentResource {
             routeTableId: table.id,
             destinationCidrBlock: "0.0.0.0/0",
             natGatewayId: nat.id,
-        }, { parent: this });
+        }, this.child());
     }
 
     private associate(name: string, table: aws.ec2.RouteTable, subnets: readonly PlacedSubnet[]): void {
@@ -179,7 +181,7 @@ export class Network extends pulumi.ComponentResource {
             new aws.ec2.RouteTableAssociation(`${name}-${placed.tier}-${placed.availabilityZone}-rta`, {
                 routeTableId: table.id,
                 subnetId: placed.subnet.id,
-            }, { parent: this });
+            }, this.child());
         }
     }
 
@@ -188,7 +190,7 @@ export class Network extends pulumi.ComponentResource {
             vpcId: this.vpc.id,
             description: "HTTPS from inside the VPC to AWS interface endpoints",
             tags: args.naming.tags("network", "endpoints-sg"),
-        }, { parent: this });
+        }, this.child());
         new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
             securityGroupId: group.id,
             cidrIpv4: args.config.vpcCidr,
@@ -197,7 +199,7 @@ export class Network extends pulumi.ComponentResource {
             toPort: PORTS.https.to,
             description: "HTTPS to interface endpoints from inside the VPC",
             tags: args.naming.tags("network", "endpoints-https"),
-        }, { parent: this });
+        }, this.child());
         for (const service of INTERFACE_ENDPOINT_SERVICES) {
             new aws.ec2.VpcEndpoint(`${name}-${service.replace(".", "-")}-endpoint`, {
                 vpcId: this.vpc.id,
@@ -207,20 +209,20 @@ export class Network extends pulumi.ComponentResource {
                 subnetIds: privateSubnets.map((placed) => placed.subnet.id),
                 securityGroupIds: [group.id],
                 tags: args.naming.tags("network", `${service}-endpoint`),
-            }, { parent: this });
+            }, this.child());
         }
     }
 
     private flowLogs(name: string, args: NetworkArgs): aws.cloudwatch.LogGroup {
         const { naming, config } = args;
-        const parent = { parent: this };
+        const parent = this.child();
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
             name: `/aws/vpc/${naming.name("flow-logs")}`,
             retentionInDays: config.flowLogs.retentionDays,
-            kmsKeyId: args.logsKmsKeyArn,
+            kmsKeyId: args.keys?.logs,
             tags: naming.tags("network", "flow-logs"),
         }, parent);
-        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const role = new aws.iam.Role(`${name}-flow-logs-role`, {
             name: naming.name("vpc-flow-logs"),
             // VPC Flow Logs documents aws:SourceAccount for its delivery role.
@@ -255,5 +257,6 @@ export function natSubnets<T>(mode: NatMode, publicSubnets: readonly T[]): T[] {
         case "none": return [];
         case "single": return publicSubnets.slice(0, 1);
         case "perAz": return [...publicSubnets];
+        default: throw new Error(`unknown NAT mode ${String(mode satisfies never)}`);
     }
 }

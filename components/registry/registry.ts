@@ -2,9 +2,12 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import type * as awsxTypes from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../config";
+import type { KeyArns } from "../encryption/keys";
+import { PolicyStatement } from "../shared/iam";
+import { ImagesConfig, RegistryConfig } from "./config";
 import { Naming, componentType } from "../shared/naming";
 import { ASSETS_DIR } from "../shared/paths";
+import { TierComponent } from "../shared/tier";
 
 /**
  * awsx pulls in the Docker providers and an AWS SDK client (~80 ms at start-up);
@@ -34,11 +37,11 @@ export interface RegistryArgs {
     /** Naming and tagging context of the stack. */
     readonly naming: Naming;
     /** The validated `data-platform:registry` section. */
-    readonly config: StackConfig["registry"];
+    readonly config: RegistryConfig;
     /** The validated `data-platform:images` section. */
-    readonly images: StackConfig["images"];
-    /** Customer-managed KMS key for the repositories; AES256 when undefined. */
-    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly images: ImagesConfig;
+    /** Customer-managed keys; the `registry` key encrypts the repositories (AES256 without it). */
+    readonly keys?: Partial<KeyArns>;
     /** Protect the repositories (and the images in them) from deletion (prod). */
     readonly protect: boolean;
 }
@@ -47,7 +50,7 @@ export interface RegistryArgs {
  * The lifecycle policy of every repository: untagged images expire after
  * `untaggedExpiryDays`; of tagged images only the newest `keepTaggedImages` stay.
  */
-export function lifecyclePolicy(config: StackConfig["registry"]): string {
+export function lifecyclePolicy(config: RegistryConfig): string {
     return JSON.stringify({
         rules: [
             {
@@ -72,14 +75,14 @@ export function lifecyclePolicy(config: StackConfig["registry"]): string {
  * images in assets/images are built and pushed (awsx) and tasks run on the
  * pushed digest; otherwise tasks use `<repositoryUrl>:<images.tag>`.
  */
-export class Registry extends pulumi.ComponentResource {
+export class Registry extends TierComponent {
     readonly repositories: Readonly<Record<RepositoryPurpose, aws.ecr.Repository>>;
     readonly repositoryUrls: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
     readonly repositoryArns: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
     readonly imageUris: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("registry", "Registry"), name, {}, opts);
+        super(componentType("registry", "Registry"), name, opts);
         const { naming, config, images } = args;
         const policy = lifecyclePolicy(config);
 
@@ -91,24 +94,24 @@ export class Registry extends pulumi.ComponentResource {
                 name: naming.name(suffix),
                 imageTagMutability: config.imageTagMutability,
                 imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [args.kmsKeyArn
-                    ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn }
+                encryptionConfigurations: [args.keys?.registry
+                    ? { encryptionType: "KMS", kmsKey: args.keys.registry }
                     : { encryptionType: "AES256" }],
                 // Unprotected stacks can be torn down with their images; prod keeps them.
                 forceDelete: !args.protect,
                 tags: naming.tags("registry", suffix),
-            }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+            }, this.child({ protect: args.protect, retainOnDelete: args.protect }));
             new aws.ecr.LifecyclePolicy(`${name}-${suffix}-lifecycle`, {
                 repository: repository.name,
                 policy,
-            }, { parent: this });
+            }, this.child());
             repositories[purpose] = repository;
             imageUris[purpose] = images.build
                 ? new (loadAwsx().ecr.Image)(`${name}-${suffix}-image`, {
                     repositoryUrl: repository.repositoryUrl,
                     context: path.join(IMAGES_DIR, suffix),
                     platform: IMAGE_PLATFORM,
-                }, { parent: this }).imageUri
+                }, this.child()).imageUri
                 : pulumi.interpolate`${repository.repositoryUrl}:${images.tag}`;
         }
         this.repositories = repositories;
@@ -122,4 +125,15 @@ export class Registry extends pulumi.ComponentResource {
 
 function mapPurposes<R>(fn: (purpose: RepositoryPurpose) => R): Record<RepositoryPurpose, R> {
     return Object.fromEntries(REPOSITORY_PURPOSES.map((purpose) => [purpose, fn(purpose)])) as Record<RepositoryPurpose, R>;
+}
+
+/** Actions that pull an image from an ECR repository (scoped to repository ARNs). */
+export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"] as const;
+
+/** Pull from these repositories. GetAuthorizationToken has no resource-level permissions: AWS requires "*". */
+export function imagePullStatements(repositoryArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
+    return [
+        { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        ...(repositoryArns.length === 0 ? [] : [{ Sid: "EcrPullPlatformRepositories", Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: [...repositoryArns] }]),
+    ];
 }

@@ -1,9 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { StackConfig } from "../config";
+import type { KeyArns } from "../encryption/keys";
+import { PolicyStatement, keyUseVia } from "../shared/iam";
+import { SecretsConfig } from "./config";
 import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
+import { TierComponent } from "../shared/tier";
 
 export type SecretPurpose = "mysql" | "redis" | "grafana" | "argocd" | "app";
 export const SECRET_PURPOSES: readonly SecretPurpose[] = ["mysql", "redis", "grafana", "argocd", "app"];
@@ -70,19 +73,21 @@ export interface SecretsArgs {
     /** Naming and tagging context of the stack. */
     readonly naming: Naming;
     /** The validated `data-platform:secrets` section. */
-    readonly config: StackConfig["secrets"];
-    /** Customer-managed KMS key for Secrets Manager; the AWS managed key when undefined. */
-    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly config: SecretsConfig;
+    /** Customer-managed keys; the `secrets` key encrypts the secrets (the AWS managed key without it). */
+    readonly keys?: Partial<KeyArns>;
     /** Protect the secrets from deletion (prod). */
     readonly protect: boolean;
 }
 
 /**
- * Generated passwords and the Secrets Manager secrets that hold them. The
- * secret values are written by `writeValues` once the hosts the secrets describe
- * exist, so host and URL fields are real endpoints or absent.
+ * Generated passwords and the Secrets Manager secrets that hold them. The secrets (and so their
+ * ARNs, which the hosts and tasks are granted) exist from the constructor on; their values are
+ * written by `writeValues` once the tiers whose endpoints they carry exist, so host and URL fields
+ * are real endpoints or absent. The hosts read their secret at boot, so a value written after the
+ * host's creation is still the one it reads.
  */
-export class Secrets extends pulumi.ComponentResource {
+export class Secrets extends TierComponent {
     readonly secrets: Readonly<Record<SecretPurpose, aws.secretsmanager.Secret>>;
     readonly secretArns: Readonly<Record<SecretPurpose, pulumi.Output<string>>>;
     /** Every generated value, as Pulumi secrets (the database and cache tiers need theirs). */
@@ -92,7 +97,7 @@ export class Secrets extends pulumi.ComponentResource {
     private written = false;
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(componentType("secrets", "Secrets"), name, {}, opts);
+        super(componentType("secrets", "Secrets"), name, opts);
         this.baseName = name;
         this.protect = args.protect;
 
@@ -109,17 +114,18 @@ export class Secrets extends pulumi.ComponentResource {
                 name: physicalName,
                 description: `${SECRET_DESCRIPTIONS[purpose]} for ${args.naming.environment}`,
                 recoveryWindowInDays: args.config.recoveryWindowDays,
-                kmsKeyId: args.kmsKeyArn,
+                kmsKeyId: args.keys?.secrets,
                 tags: args.naming.tags("secrets", secretNameSuffix(purpose)),
-            }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+            }, this.child({ protect: args.protect, retainOnDelete: args.protect }));
         }
         this.secrets = secrets;
         this.secretArns = mapRecord(secrets, (secret) => secret.arn);
+        this.registerOutputs({ secretArns: this.secretArns });
     }
 
     /**
-     * Writes the secret values (SecretVersion children) and completes the component.
-     * Called once, after the tiers that provide hosts and URLs; absent fields stay absent.
+     * Writes the secret values (SecretVersion children). Called once, by the platform, after the
+     * tiers that provide hosts and URLs; absent fields stay absent.
      */
     writeValues(fields: SecretEndpointFields): void {
         if (this.written) throw new Error(`${this.baseName}: secret values were already written`);
@@ -136,9 +142,8 @@ export class Secrets extends pulumi.ComponentResource {
             new aws.secretsmanager.SecretVersion(`${this.baseName}-${purpose}-value`, {
                 secretId: this.secrets[purpose].id,
                 secretString: secretJson(documents[purpose]),
-            }, { parent: this });
+            }, this.child());
         }
-        this.registerOutputs({ secretArns: this.secretArns });
     }
 
     private password(purpose: PasswordPurpose): random.RandomPassword {
@@ -151,7 +156,7 @@ export class Secrets extends pulumi.ComponentResource {
             minUpper: 1,
             minNumeric: 1,
             minSpecial: 1,
-        }, { parent: this, protect: this.protect });
+        }, this.child({ protect: this.protect }));
     }
 }
 
@@ -163,4 +168,18 @@ export function secretJson(document: Record<string, pulumi.Input<string | number
 
 function mapRecord<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V, key: K) => R): Record<K, R> {
     return Object.fromEntries((Object.keys(record) as K[]).map((key) => [key, fn(record[key], key)])) as Record<K, R>;
+}
+
+/** Read the values of these secrets (the ECS roles: the secrets they inject or read). */
+export function secretValueStatements(sid: string, secretArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
+    if (secretArns.length === 0) return [];
+    return [{ Sid: sid, Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns] }];
+}
+
+/** A host reads exactly its own secret (and its key, only through Secrets Manager). */
+export function ownSecretStatements(secretArn: pulumi.Input<string>, region: string, keyArn?: pulumi.Input<string>): PolicyStatement[] {
+    return [
+        { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: secretArn },
+        ...keyUseVia("DecryptOwnSecret", keyArn, ["kms:Decrypt"], "secretsmanager", region),
+    ];
 }

@@ -38,3 +38,15 @@ export function keyUseVia(sid: string, keyArn: pulumi.Input<string> | undefined,
         Condition: { StringEquals: { "kms:ViaService": `${service}.${region}.amazonaws.com` } },
     }];
 }
+
+/** Where the stack runs: what ARNs of its own resources are built from. */
+export interface AccountContext {
+    readonly partition: pulumi.Input<string>;
+    readonly account: pulumi.Input<string>;
+    readonly region: string;
+}
+
+/** ARN of the log groups matching a name pattern (`*` allowed) in the stack's account and region. */
+export function logGroupArn(ctx: AccountContext, namePattern: string): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:log-group:${namePattern}`;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { containersSchema } from "../containers/config";
+import { dataLakeSchema } from "../data-lake/config";
+import { encryptionSchema } from "../encryption/config";
+import { etlSchema } from "../etl/config";
+import { accessSchema } from "../firewall/config";
+import { kubernetesSchema } from "../kubernetes/config";
+import { monitoringSchema } from "../monitoring/config";
+import { networkSchema } from "../network/config";
+import { imagesSchema, registrySchema } from "../registry/config";
+import { secretsSchema } from "../secrets/config";
+import { hostsSchema } from "../shared/host/config";
+import { crossTierChecks } from "./checks";
+
+/** `data-platform:budget`: read by the offline plan's cost estimate, not by the program. */
+const budgetSchema = z.strictObject({
+    monthlyUsd: z.number().positive().optional().describe("monthly budget (USD) for the plan's cost estimate"),
+    enforce: z.boolean().default(false).describe("fail the plan (exit 2) when the estimate is over budget"),
+});
+
+/**
+ * The stack config: every key a stack sets under `data-platform:` (plus `aws:region`), composed of the
+ * tiers' sections. Parsed once, before any resource is registered.
+ */
+export const stackConfigSchema = z
+    .strictObject({
+        region: z.string().describe("AWS region (one of the regions in components/shared/regions.ts)"),
+        environment: z
+            .string()
+            .regex(/^[a-z0-9-]{1,20}$/, "must be 1–20 characters of a-z, 0-9 and -")
+            .describe("environment name, prefix of every physical name ([a-z0-9-], 1–20)"),
+        protect: z
+            .boolean()
+            .default(false)
+            .describe("protect stateful resources (buckets, secrets, keys) from deletion: `protect` + `retainOnDelete`"),
+        network: networkSchema,
+        access: accessSchema.prefault({}),
+        encryption: encryptionSchema.prefault({}),
+        dataLake: dataLakeSchema.prefault({}),
+        secrets: secretsSchema.prefault({}),
+        etl: etlSchema.prefault({}),
+        registry: registrySchema.prefault({}),
+        images: imagesSchema.prefault({}),
+        containers: containersSchema.prefault({}),
+        kubernetes: kubernetesSchema,
+        monitoring: monitoringSchema,
+        hosts: hostsSchema.prefault({}),
+        budget: budgetSchema.prefault({}),
+    })
+    .superRefine(crossTierChecks);
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** Glue versions for the Spark job (https://docs.aws.amazon.com/glue/latest/dg/release-notes.html); 5.1 is current. */
+export const GLUE_VERSIONS = ["4.0", "5.0", "5.1"] as const;
+/** Spark worker types (1, 2, 4, 8 DPU per worker). */
+export const GLUE_WORKER_TYPES = ["G.1X", "G.2X", "G.4X", "G.8X"] as const;
+/** Python shell jobs run on 1/16 or 1 DPU, nothing else. */
+export const PYTHON_SHELL_CAPACITIES = [0.0625, 1] as const;
+/** Glue caps batch job timeouts at 7 days. */
+const glueTimeout = z.number().int().min(1).max(10080, "Glue job timeouts are 1–10080 minutes (7 days)");
+
+/** `data-platform:etl`: the Glue jobs' sizes and timeouts. */
+export const etlSchema = z.strictObject({
+    glueVersion: z.enum(GLUE_VERSIONS).default("5.1").describe("Glue version of the Spark job"),
+    processingWorkerType: z.enum(GLUE_WORKER_TYPES).default("G.1X").describe("worker type of the data-processing job"),
+    processingWorkers: z
+        .number()
+        .int()
+        .min(2, "Glue Spark jobs need at least 2 workers")
+        .default(2)
+        .describe("workers of the data-processing job (minimum 2: one driver, one executor)"),
+    processingTimeoutMinutes: glueTimeout.default(60).describe("data-processing job timeout"),
+    qualityMaxCapacity: z
+        .number()
+        .refine((dpu) => (PYTHON_SHELL_CAPACITIES as readonly number[]).includes(dpu), {
+            message: `Python shell jobs run on ${PYTHON_SHELL_CAPACITIES.join(" or ")} DPU`,
+        })
+        .default(1)
+        .describe("DPUs of the data-quality Python shell job (0.0625 or 1)"),
+    qualityTimeoutMinutes: glueTimeout.default(30).describe("data-quality job timeout"),
+});
+
+export type EtlConfig = z.infer<typeof etlSchema>;

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { isCidr, isWorldCidr } from "../shared/cidr";
+import { USER_VALUE } from "../shared/config-fields";
+
+const adminCidr = z
+    .string()
+    .refine(isCidr, { message: "not a valid IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24)" })
+    .refine((value) => !isWorldCidr(value), {
+        message:
+            "admin ports are never open to the whole internet (nor to a range broader than an IPv4 /8 or IPv6 /16): use your office or VPN range (e.g. 203.0.113.0/24)",
+    });
+
+/** `data-platform:access`: who reaches the admin ports. */
+export const accessSchema = z.strictObject({
+    adminCidrs: z
+        .array(adminCidr)
+        .default([])
+        .describe("CIDRs allowed on admin ports; never world-open (0.0.0.0/0, ::/0, nor broader than IPv4 /8 or IPv6 /16)")
+        .meta(USER_VALUE),
+    sshPublicKey: z
+        .string()
+        .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, "expected an OpenSSH public key line (ssh-ed25519 AAAA... comment)")
+        .optional()
+        .describe("OpenSSH public key; when set, SSH opens to admin CIDRs (else SSM only)")
+        .meta(USER_VALUE),
+});
+
+export type AccessConfig = z.infer<typeof accessSchema>;
