@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { REGION_AZS } from "../components/shared/regions";
+import { TYPE } from "../policy-pack/policies/types";
 
 /**
  * The mock cloud: one implementation of `pulumi.runtime.Mocks` used by the unit
@@ -113,7 +114,7 @@ const byBucket: Builder = (ctx) => ({ id: str(ctx.inputs.bucket) ?? ctx.name, st
 
 const BUILDERS: Record<string, Builder> = {
     // --- EC2 / VPC -------------------------------------------------------
-    "aws:ec2/vpc:Vpc": (ctx) => {
+    [TYPE.ec2Vpc]: (ctx) => {
         const id = `vpc-0${ctx.hex(16)}`;
         return {
             id,
@@ -126,35 +127,35 @@ const BUILDERS: Record<string, Builder> = {
             },
         };
     },
-    "aws:ec2/subnet:Subnet": ec2("subnet", "subnet"),
-    "aws:ec2/securityGroup:SecurityGroup": (ctx) => {
+    [TYPE.ec2Subnet]: ec2("subnet", "subnet"),
+    [TYPE.ec2SecurityGroup]: (ctx) => {
         const id = `sg-0${ctx.hex(16)}`;
         return { id, state: { arn: ctx.arn("ec2", `security-group/${id}`), ownerId: ctx.account, name: ctx.physicalName() } };
     },
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg", "security-group"),
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr", "security-group-rule"),
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr", "security-group-rule"),
-    "aws:ec2/internetGateway:InternetGateway": ec2("igw", "internet-gateway"),
-    "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
-    "aws:ec2/route:Route": (ctx) => ({ id: `r-${str(ctx.inputs.routeTableId) ?? "rtb"}${ctx.hex(8)}`, state: {} }),
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": (ctx) => ({ id: `rtbassoc-0${ctx.hex(16)}`, state: {} }),
-    "aws:ec2/eip:Eip": (ctx) => {
+    [TYPE.ec2DefaultSecurityGroup]: ec2("sg", "security-group"),
+    [TYPE.vpcSecurityGroupIngressRule]: ec2("sgr", "security-group-rule"),
+    [TYPE.vpcSecurityGroupEgressRule]: ec2("sgr", "security-group-rule"),
+    [TYPE.ec2InternetGateway]: ec2("igw", "internet-gateway"),
+    [TYPE.ec2RouteTable]: ec2("rtb", "route-table"),
+    [TYPE.ec2Route]: (ctx) => ({ id: `r-${str(ctx.inputs.routeTableId) ?? "rtb"}${ctx.hex(8)}`, state: {} }),
+    [TYPE.ec2RouteTableAssociation]: (ctx) => ({ id: `rtbassoc-0${ctx.hex(16)}`, state: {} }),
+    [TYPE.ec2Eip]: (ctx) => {
         const id = `eipalloc-0${ctx.hex(16)}`;
         // 198.51.100.0/24 is a documentation range: obviously a placeholder.
         return { id, state: { allocationId: id, publicIp: `198.51.100.${parseInt(ctx.hex(2), 16) % 254 + 1}`, arn: ctx.arn("ec2", `elastic-ip/${id}`) } };
     },
-    "aws:ec2/natGateway:NatGateway": (ctx) => ({ id: `nat-0${ctx.hex(16)}`, state: { publicIp: `198.51.100.${parseInt(ctx.hex(2), 16) % 254 + 1}` } }),
-    "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint"),
-    "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
-    "aws:ec2/keyPair:KeyPair": (ctx) => {
+    [TYPE.ec2NatGateway]: (ctx) => ({ id: `nat-0${ctx.hex(16)}`, state: { publicIp: `198.51.100.${parseInt(ctx.hex(2), 16) % 254 + 1}` } }),
+    [TYPE.ec2VpcEndpoint]: ec2("vpce", "vpc-endpoint"),
+    [TYPE.ec2FlowLog]: ec2("fl", "vpc-flow-log"),
+    [TYPE.ec2KeyPair]: (ctx) => {
         const name = ctx.physicalName("keyName");
         return { id: name, state: { keyName: name, keyPairId: `key-0${ctx.hex(16)}`, arn: ctx.arn("ec2", `key-pair/${name}`) } };
     },
-    "aws:ec2/launchTemplate:LaunchTemplate": (ctx) => {
+    [TYPE.ec2LaunchTemplate]: (ctx) => {
         const id = `lt-0${ctx.hex(16)}`;
         return { id, state: { arn: ctx.arn("ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 } };
     },
-    "aws:ec2/instance:Instance": (ctx) => {
+    [TYPE.ec2Instance]: (ctx) => {
         const id = `i-0${ctx.hex(16)}`;
         const octet = parseInt(ctx.hex(2), 16) % 200 + 10;
         const publicIp = plain(ctx.inputs.associatePublicIpAddress) === true ? `198.51.100.${octet}` : "";
@@ -169,28 +170,28 @@ const BUILDERS: Record<string, Builder> = {
             },
         };
     },
-    "aws:ebs/volume:Volume": ec2("vol", "volume"),
+    [TYPE.ebsVolume]: ec2("vol", "volume"),
 
     // --- IAM --------------------------------------------------------------
-    "aws:iam/role:Role": (ctx) => {
+    [TYPE.iamRole]: (ctx) => {
         const name = ctx.physicalName();
         return { id: name, state: { name, arn: ctx.arn("iam", `role/${name}`, { region: false }), uniqueId: `AROA${ctx.hex(17).toUpperCase()}` } };
     },
-    "aws:iam/policy:Policy": (ctx) => {
+    [TYPE.iamPolicy]: (ctx) => {
         const name = ctx.physicalName();
         const arn = ctx.arn("iam", `policy/${name}`, { region: false });
         return { id: arn, state: { name, arn, policyId: `ANPA${ctx.hex(17).toUpperCase()}` } };
     },
-    "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${str(ctx.inputs.role)}:${ctx.physicalName()}`, state: { name: ctx.physicalName() } }),
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({ id: `${str(ctx.inputs.role)}-${ctx.hex(20)}`, state: {} }),
-    "aws:iam/instanceProfile:InstanceProfile": (ctx) => {
+    [TYPE.iamRolePolicy]: (ctx) => ({ id: `${str(ctx.inputs.role)}:${ctx.physicalName()}`, state: { name: ctx.physicalName() } }),
+    [TYPE.iamRolePolicyAttachment]: (ctx) => ({ id: `${str(ctx.inputs.role)}-${ctx.hex(20)}`, state: {} }),
+    [TYPE.iamInstanceProfile]: (ctx) => {
         const name = ctx.physicalName();
         return { id: name, state: { name, arn: ctx.arn("iam", `instance-profile/${name}`, { region: false }), uniqueId: `AIPA${ctx.hex(17).toUpperCase()}` } };
     },
-    "aws:iam/serviceLinkedRole:ServiceLinkedRole": named("iam", "role/aws-service-role/"),
+    [TYPE.iamServiceLinkedRole]: named("iam", "role/aws-service-role/"),
 
     // --- S3 ---------------------------------------------------------------
-    "aws:s3/bucket:Bucket": (ctx) => {
+    [TYPE.s3Bucket]: (ctx) => {
         const bucket = ctx.physicalName("bucket", true);
         return {
             id: bucket,
@@ -204,54 +205,54 @@ const BUILDERS: Record<string, Builder> = {
             },
         };
     },
-    "aws:s3/bucketVersioning:BucketVersioning": byBucket,
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": byBucket,
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": byBucket,
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": byBucket,
-    "aws:s3/bucketPolicy:BucketPolicy": byBucket,
-    "aws:s3/bucketLogging:BucketLogging": byBucket,
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": byBucket,
-    "aws:s3/bucketObjectv2:BucketObjectv2": (ctx) => ({
+    [TYPE.s3BucketVersioning]: byBucket,
+    [TYPE.s3BucketServerSideEncryptionConfiguration]: byBucket,
+    [TYPE.s3BucketPublicAccessBlock]: byBucket,
+    [TYPE.s3BucketOwnershipControls]: byBucket,
+    [TYPE.s3BucketPolicy]: byBucket,
+    [TYPE.s3BucketLogging]: byBucket,
+    [TYPE.s3BucketLifecycleConfiguration]: byBucket,
+    [TYPE.s3BucketObjectv2]: (ctx) => ({
         id: str(ctx.inputs.key) ?? ctx.name,
         state: { etag: ctx.hex(32), versionId: ctx.hex(32), arn: `arn:${MOCK_PARTITION}:s3:::${str(ctx.inputs.bucket)}/${str(ctx.inputs.key)}` },
     }),
 
     // --- Logs, KMS, Secrets -------------------------------------------------
-    "aws:cloudwatch/logGroup:LogGroup": (ctx) => {
+    [TYPE.cloudwatchLogGroup]: (ctx) => {
         const name = ctx.physicalName();
         return { id: name, state: { name, arn: ctx.arn("logs", `log-group:${name}`) } };
     },
-    "aws:kms/key:Key": (ctx) => {
+    [TYPE.kmsKey]: (ctx) => {
         const keyId = uuidFor(ctx.hex(32));
         return { id: keyId, state: { keyId, arn: ctx.arn("kms", `key/${keyId}`) } };
     },
-    "aws:kms/alias:Alias": (ctx) => {
+    [TYPE.kmsAlias]: (ctx) => {
         const name = ctx.physicalName();
         return { id: name, state: { name, arn: ctx.arn("kms", name), targetKeyArn: plain(ctx.inputs.targetKeyId) } };
     },
-    "aws:secretsmanager/secret:Secret": (ctx) => {
+    [TYPE.secretsmanagerSecret]: (ctx) => {
         const name = ctx.physicalName();
         const arn = ctx.arn("secretsmanager", `secret:${name}-${ctx.hex(6)}`);
         return { id: arn, state: { name, arn } };
     },
-    "aws:secretsmanager/secretVersion:SecretVersion": (ctx) => {
+    [TYPE.secretsmanagerSecretVersion]: (ctx) => {
         const versionId = uuidFor(ctx.hex(32));
         return { id: `${str(ctx.inputs.secretId)}|${versionId}`, state: { versionId, arn: str(ctx.inputs.secretId), versionStages: ["AWSCURRENT"] } };
     },
 
     // --- Glue -------------------------------------------------------------
-    "aws:glue/catalogDatabase:CatalogDatabase": (ctx) => {
+    [TYPE.glueCatalogDatabase]: (ctx) => {
         const name = ctx.physicalName();
         return { id: `${ctx.account}:${name}`, state: { name, catalogId: ctx.account, arn: ctx.arn("glue", `database/${name}`) } };
     },
-    "aws:glue/crawler:Crawler": named("glue", "crawler/"),
-    "aws:glue/job:Job": named("glue", "job/"),
-    "aws:glue/workflow:Workflow": named("glue", "workflow/"),
-    "aws:glue/trigger:Trigger": named("glue", "trigger/"),
-    "aws:glue/securityConfiguration:SecurityConfiguration": (ctx) => ({ id: ctx.physicalName(), state: { name: ctx.physicalName() } }),
+    [TYPE.glueCrawler]: named("glue", "crawler/"),
+    [TYPE.glueJob]: named("glue", "job/"),
+    [TYPE.glueWorkflow]: named("glue", "workflow/"),
+    [TYPE.glueTrigger]: named("glue", "trigger/"),
+    [TYPE.glueSecurityConfiguration]: (ctx) => ({ id: ctx.physicalName(), state: { name: ctx.physicalName() } }),
 
     // --- ECR / ECS --------------------------------------------------------
-    "aws:ecr/repository:Repository": (ctx) => {
+    [TYPE.ecrRepository]: (ctx) => {
         const name = ctx.physicalName();
         return {
             id: name,
@@ -263,19 +264,19 @@ const BUILDERS: Record<string, Builder> = {
             },
         };
     },
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy": (ctx) => ({ id: str(ctx.inputs.repository) ?? ctx.name, state: { registryId: ctx.account } }),
-    "aws:ecs/cluster:Cluster": (ctx) => {
+    [TYPE.ecrLifecyclePolicy]: (ctx) => ({ id: str(ctx.inputs.repository) ?? ctx.name, state: { registryId: ctx.account } }),
+    [TYPE.ecsCluster]: (ctx) => {
         const name = ctx.physicalName();
         const arn = ctx.arn("ecs", `cluster/${name}`);
         return { id: arn, state: { name, arn } };
     },
-    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (ctx) => ({ id: str(ctx.inputs.clusterName) ?? ctx.name, state: {} }),
-    "aws:ecs/taskDefinition:TaskDefinition": (ctx) => {
+    [TYPE.ecsClusterCapacityProviders]: (ctx) => ({ id: str(ctx.inputs.clusterName) ?? ctx.name, state: {} }),
+    [TYPE.ecsTaskDefinition]: (ctx) => {
         const family = str(ctx.inputs.family) ?? ctx.name;
         const arnWithoutRevision = ctx.arn("ecs", `task-definition/${family}`);
         return { id: family, state: { arn: `${arnWithoutRevision}:1`, arnWithoutRevision, revision: 1 } };
     },
-    "aws:ecs/service:Service": (ctx) => {
+    [TYPE.ecsService]: (ctx) => {
         const name = ctx.physicalName();
         const clusterArn = str(ctx.inputs.cluster) ?? "cluster";
         const clusterName = clusterArn.split("/").pop();
@@ -284,7 +285,7 @@ const BUILDERS: Record<string, Builder> = {
     },
 
     // --- random -----------------------------------------------------------
-    "random:index/randomId:RandomId": (ctx) => {
+    [TYPE.randomId]: (ctx) => {
         const byteLength = Number(plain(ctx.inputs.byteLength) ?? 8);
         const bytes = bytesFor(`${ctx.type}::${ctx.name}`, byteLength);
         const b64Url = bytes.toString("base64url");
@@ -293,21 +294,21 @@ const BUILDERS: Record<string, Builder> = {
             state: { hex: bytes.toString("hex"), b64Url, b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() },
         };
     },
-    "random:index/randomPassword:RandomPassword": (ctx) => {
+    [TYPE.randomPassword]: (ctx) => {
         const result = generatePassword(ctx);
         return {
             id: "none",
             state: { result: secretValue(result), bcryptHash: secretValue(fakeBcrypt(ctx)) },
         };
     },
-    "random:index/randomString:RandomString": (ctx) => {
+    [TYPE.randomString]: (ctx) => {
         const result = generatePassword(ctx);
         return { id: result, state: { result } };
     },
 
     // --- awsx (remote components: opaque single nodes under mocks) ---------
     // Pushed image pinned by digest, as awsx reports it: `<repositoryUrl>@sha256:<digest>`.
-    "awsx:ecr:Image": (ctx) => ({
+    [TYPE.awsxEcrImage]: (ctx) => ({
         id: "",
         state: { imageUri: `${str(ctx.inputs.repositoryUrl) ?? ctx.name}@sha256:${hexFor(`${ctx.name}::${JSON.stringify(plain(ctx.inputs))}`, 64)}` },
     }),

@@ -4,6 +4,7 @@ import { embeddedFiles } from "../components/shared/host/user-data";
 import { revealSecrets } from "./mock-cloud";
 import { ProgramRun } from "./run-program";
 import { runStackFile } from "./stack-files";
+import { TYPE } from "../policy-pack/policies/types";
 
 /**
  * Renders every host asset of every stack into a folder, exactly as the program
@@ -17,7 +18,7 @@ import { runStackFile } from "./stack-files";
  * Layout: DIR/<stack>/<host>/user-data.sh and DIR/<stack>/<host>/files/<absolute path on the host>.
  */
 
-export const INSTANCE_TYPE = "aws:ec2/instance:Instance";
+export const INSTANCE_TYPE = TYPE.ec2Instance;
 const DEFAULT_STACKS = ["dev", "staging", "prod"];
 
 export interface RenderedAsset {

@@ -2,6 +2,7 @@ import { DeploymentResource } from "../deployment";
 import { HOURS_PER_MONTH, PriceKey, price } from "./prices";
 import { ResourceIndex, boolInput, listInput, matchNames, numberInput, stringInput } from "./resources";
 import { Usage, amountFor } from "./usage";
+import { TYPE } from "../../policy-pack/policies/types";
 
 /**
  * Pricing rules, one per resource type token. A rule reads counts, sizes,
@@ -111,8 +112,8 @@ const ec2Instance: Rule = (resource, ctx) => {
 
 /** An Elastic IP replaces the instance's auto-assigned public IP; the EIP is priced on its own. */
 function hasElasticIp(instance: DeploymentResource, ctx: RuleContext): boolean {
-    const associations = ctx.index.ofType("aws:ec2/eipAssociation:EipAssociation").filter((a) => stringInput(a, "instanceId") === instance.id);
-    const direct = ctx.index.ofType("aws:ec2/eip:Eip").filter((eip) => stringInput(eip, "instance") === instance.id);
+    const associations = ctx.index.ofType(TYPE.ec2EipAssociation).filter((a) => stringInput(a, "instanceId") === instance.id);
+    const direct = ctx.index.ofType(TYPE.ec2Eip).filter((eip) => stringInput(eip, "instance") === instance.id);
     return instance.id !== undefined && associations.length + direct.length > 0;
 }
 
@@ -256,7 +257,7 @@ const ecsService: Rule = (resource, ctx) => {
 
 const ecsTaskDefinition: Rule = (resource, ctx) => {
     const arn = resource.outputs.arn;
-    const usedByService = ctx.index.ofType("aws:ecs/service:Service").some((service) => stringInput(service, "taskDefinition") === arn);
+    const usedByService = ctx.index.ofType(TYPE.ecsService).some((service) => stringInput(service, "taskDefinition") === arn);
     if (usedByService) return []; // priced on its service
     const hours = ctx.usage.ecs.standaloneTaskHoursPerMonth;
     const charges = fargateCharges(ctx, taskSize(resource), hours, 0, false);
@@ -322,30 +323,30 @@ const glueCrawler: Rule = (_resource, ctx) => {
 
 /** Pricing rules by type token. */
 export const RULES: Readonly<Record<string, Rule>> = {
-    "aws:ec2/instance:Instance": ec2Instance,
-    "aws:ebs/volume:Volume": ebsVolumeRule,
-    "aws:ec2/eip:Eip": eip,
-    "aws:ec2/natGateway:NatGateway": natGateway,
-    "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
-    "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
-    "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
-    "aws:rds/instance:Instance": rdsInstance,
-    "aws:elasticache/cluster:Cluster": elasticacheCluster,
-    "aws:elasticache/replicationGroup:ReplicationGroup": elasticacheReplicationGroup,
-    "aws:msk/cluster:Cluster": mskCluster,
-    "aws:eks/cluster:Cluster": eksCluster,
-    "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,
-    "aws:autoscaling/group:Group": autoscalingGroup,
-    "aws:ecs/service:Service": ecsService,
-    "aws:ecs/taskDefinition:TaskDefinition": ecsTaskDefinition,
-    "aws:secretsmanager/secret:Secret": secret,
-    "aws:kms/key:Key": kmsKey,
-    "aws:cloudwatch/logGroup:LogGroup": logGroup,
-    "aws:s3/bucket:Bucket": s3Bucket,
-    "aws:s3/bucketV2:BucketV2": s3Bucket,
-    "aws:ecr/repository:Repository": ecrRepository,
-    "aws:glue/job:Job": glueJob,
-    "aws:glue/crawler:Crawler": glueCrawler,
+    [TYPE.ec2Instance]: ec2Instance,
+    [TYPE.ebsVolume]: ebsVolumeRule,
+    [TYPE.ec2Eip]: eip,
+    [TYPE.ec2NatGateway]: natGateway,
+    [TYPE.ec2VpcEndpoint]: vpcEndpoint,
+    [TYPE.lbLoadBalancer]: loadBalancer,
+    [TYPE.albLoadBalancer]: loadBalancer,
+    [TYPE.rdsInstance]: rdsInstance,
+    [TYPE.elasticacheCluster]: elasticacheCluster,
+    [TYPE.elasticacheReplicationGroup]: elasticacheReplicationGroup,
+    [TYPE.mskCluster]: mskCluster,
+    [TYPE.eksCluster]: eksCluster,
+    [TYPE.eksNodeGroup]: eksNodeGroup,
+    [TYPE.autoscalingGroup]: autoscalingGroup,
+    [TYPE.ecsService]: ecsService,
+    [TYPE.ecsTaskDefinition]: ecsTaskDefinition,
+    [TYPE.secretsmanagerSecret]: secret,
+    [TYPE.kmsKey]: kmsKey,
+    [TYPE.cloudwatchLogGroup]: logGroup,
+    [TYPE.s3Bucket]: s3Bucket,
+    [TYPE.s3BucketV2]: s3Bucket,
+    [TYPE.ecrRepository]: ecrRepository,
+    [TYPE.glueJob]: glueJob,
+    [TYPE.glueCrawler]: glueCrawler,
 };
 
 /**
@@ -353,23 +354,23 @@ export const RULES: Readonly<Record<string, Rule>> = {
  * logs on the log group, instances on the node group, ...).
  */
 export const FREE_TYPES: ReadonlySet<string> = new Set([
-    "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/internetGateway:InternetGateway",
-    "aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:ec2/flowLog:FlowLog", "aws:ec2/keyPair:KeyPair",
-    "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/eipAssociation:EipAssociation", "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    "aws:kms/alias:Alias", "aws:secretsmanager/secretVersion:SecretVersion", "aws:secretsmanager/secretPolicy:SecretPolicy",
-    "aws:ecs/cluster:Cluster", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy",
-    "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration",
-    "aws:glue/catalogDatabase:CatalogDatabase", "aws:glue/workflow:Workflow", "aws:glue/trigger:Trigger",
-    "aws:glue/securityConfiguration:SecurityConfiguration", "aws:glue/catalogTable:CatalogTable",
-    "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2",
-    "aws:lb/listener:Listener", "aws:lb/targetGroup:TargetGroup", "aws:lb/listenerRule:ListenerRule",
-    "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup",
-    "aws:elasticache/subnetGroup:SubnetGroup", "aws:msk/configuration:Configuration",
-    "aws:eks/addon:Addon", "aws:cloudwatch/logStream:LogStream",
+    TYPE.ec2Vpc, TYPE.ec2Subnet, TYPE.ec2InternetGateway,
+    TYPE.ec2RouteTable, TYPE.ec2Route, TYPE.ec2RouteTableAssociation,
+    TYPE.ec2SecurityGroup, TYPE.ec2DefaultSecurityGroup,
+    TYPE.ec2SecurityGroupRule, TYPE.ec2FlowLog, TYPE.ec2KeyPair,
+    TYPE.ec2LaunchTemplate, TYPE.ec2EipAssociation, TYPE.ec2NetworkAcl, TYPE.ec2DefaultNetworkAcl,
+    TYPE.vpcSecurityGroupIngressRule, TYPE.vpcSecurityGroupEgressRule,
+    TYPE.kmsAlias, TYPE.secretsmanagerSecretVersion, TYPE.secretsmanagerSecretPolicy,
+    TYPE.ecsCluster, TYPE.ecsClusterCapacityProviders,
+    TYPE.ecrLifecyclePolicy, TYPE.ecrRepositoryPolicy,
+    TYPE.ecrRegistryScanningConfiguration,
+    TYPE.glueCatalogDatabase, TYPE.glueWorkflow, TYPE.glueTrigger,
+    TYPE.glueSecurityConfiguration, TYPE.glueCatalogTable,
+    TYPE.s3BucketObject, TYPE.s3BucketObjectv2,
+    TYPE.lbListener, TYPE.lbTargetGroup, TYPE.lbListenerRule,
+    TYPE.rdsSubnetGroup, TYPE.rdsParameterGroup,
+    TYPE.elasticacheSubnetGroup, TYPE.mskConfiguration,
+    TYPE.eksAddon, TYPE.cloudwatchLogStream,
 ]);
 
 /** Free prefixes: IAM, S3 bucket sub-resources, Pulumi internals, components, random values. */

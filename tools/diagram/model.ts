@@ -1,5 +1,6 @@
 import { DeploymentResource, logicalName } from "../deployment";
 import { ResourceIndex, displayName, input, listInput, numberInput, stringInput } from "../cost/resources";
+import { TYPE } from "../../policy-pack/policies/types";
 
 /**
  * The architecture diagram as data, built only from the plan's resources:
@@ -40,52 +41,52 @@ export interface Diagram {
 }
 
 const T = {
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    igw: "aws:ec2/internetGateway:InternetGateway",
-    nat: "aws:ec2/natGateway:NatGateway",
-    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    instance: "aws:ec2/instance:Instance",
-    sg: "aws:ec2/securityGroup:SecurityGroup",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    service: "aws:ecs/service:Service",
-    cluster: "aws:ecs/cluster:Cluster",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    lb: "aws:lb/loadBalancer:LoadBalancer",
-    rds: "aws:rds/instance:Instance",
-    rdsSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
-    cache: "aws:elasticache/cluster:Cluster",
-    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
-    cacheSubnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
-    msk: "aws:msk/cluster:Cluster",
-    eks: "aws:eks/cluster:Cluster",
-    nodeGroup: "aws:eks/nodeGroup:NodeGroup",
-    bucket: "aws:s3/bucket:Bucket",
-    bucketV2: "aws:s3/bucketV2:BucketV2",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    crawler: "aws:glue/crawler:Crawler",
-    job: "aws:glue/job:Job",
-    catalog: "aws:glue/catalogDatabase:CatalogDatabase",
-    repository: "aws:ecr/repository:Repository",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    vpc: TYPE.ec2Vpc,
+    subnet: TYPE.ec2Subnet,
+    igw: TYPE.ec2InternetGateway,
+    nat: TYPE.ec2NatGateway,
+    endpoint: TYPE.ec2VpcEndpoint,
+    instance: TYPE.ec2Instance,
+    sg: TYPE.ec2SecurityGroup,
+    ingress: TYPE.vpcSecurityGroupIngressRule,
+    service: TYPE.ecsService,
+    cluster: TYPE.ecsCluster,
+    taskDefinition: TYPE.ecsTaskDefinition,
+    lb: TYPE.lbLoadBalancer,
+    rds: TYPE.rdsInstance,
+    rdsSubnetGroup: TYPE.rdsSubnetGroup,
+    cache: TYPE.elasticacheCluster,
+    cacheGroup: TYPE.elasticacheReplicationGroup,
+    cacheSubnetGroup: TYPE.elasticacheSubnetGroup,
+    msk: TYPE.mskCluster,
+    eks: TYPE.eksCluster,
+    nodeGroup: TYPE.eksNodeGroup,
+    bucket: TYPE.s3Bucket,
+    bucketV2: TYPE.s3BucketV2,
+    lifecycle: TYPE.s3BucketLifecycleConfiguration,
+    crawler: TYPE.glueCrawler,
+    job: TYPE.glueJob,
+    catalog: TYPE.glueCatalogDatabase,
+    repository: TYPE.ecrRepository,
+    rolePolicy: TYPE.iamRolePolicy,
 } as const;
 
 /** Bucket sub-resources, folded into their bucket's node as one-word features. */
 const BUCKET_FEATURES: Readonly<Record<string, (resource: DeploymentResource) => string | undefined>> = {
-    "aws:s3/bucketVersioning:BucketVersioning": (r) => (stringInput(r, "versioningConfiguration.status") === "Enabled" ? "versioned" : undefined),
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (r) =>
+    [TYPE.s3BucketVersioning]: (r) => (stringInput(r, "versioningConfiguration.status") === "Enabled" ? "versioned" : undefined),
+    [TYPE.s3BucketServerSideEncryptionConfiguration]: (r) =>
         `SSE ${stringInput(r, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm") ?? ""}`.trim(),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": () => "public access blocked",
-    "aws:s3/bucketPolicy:BucketPolicy": () => "bucket policy",
-    "aws:s3/bucketLogging:BucketLogging": () => "access-logged",
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": () => "lifecycle",
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": () => undefined,
-    "aws:s3/bucketObjectv2:BucketObjectv2": () => undefined,
+    [TYPE.s3BucketPublicAccessBlock]: () => "public access blocked",
+    [TYPE.s3BucketPolicy]: () => "bucket policy",
+    [TYPE.s3BucketLogging]: () => "access-logged",
+    [TYPE.s3BucketLifecycleConfiguration]: () => "lifecycle",
+    [TYPE.s3BucketOwnershipControls]: () => undefined,
+    [TYPE.s3BucketObjectv2]: () => undefined,
 };
 
 /** Types drawn as nodes of their own (everything else is summarised per tier). */
 const DRAWN = new Set<string>([
-    ...Object.keys(BUCKET_FEATURES), "aws:ec2/eipAssociation:EipAssociation",
+    ...Object.keys(BUCKET_FEATURES), TYPE.ec2EipAssociation,
     T.vpc, T.subnet, T.igw, T.nat, T.endpoint, T.instance, T.sg, T.ingress, T.service, T.cluster, T.lb, T.rds,
     T.cache, T.cacheGroup, T.msk, T.eks, T.nodeGroup, T.bucket, T.bucketV2, T.crawler, T.job, T.catalog, T.taskDefinition,
 ]);
@@ -331,7 +332,7 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
     };
     for (const bucket of buckets) {
         // Folder markers (`raw/`, `processed/`, ...) are the lake's zones.
-        for (const object of partsOf(bucket).filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")) {
+        for (const object of partsOf(bucket).filter((r) => r.type === TYPE.s3BucketObjectv2)) {
             const key = stringInput(object, "key") ?? "";
             if (key.endsWith("/")) addZone(bucket, key.slice(0, -1));
         }
@@ -340,7 +341,7 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
         const zoneList = [...(zones.get(bucket.urn) ?? [])].sort();
         const parts = partsOf(bucket);
         const features = [...new Set(parts.map((r) => BUCKET_FEATURES[r.type](r)).filter((f): f is string => f !== undefined))].sort();
-        const files = parts.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && !(stringInput(r, "key") ?? "").endsWith("/")).length;
+        const files = parts.filter((r) => r.type === TYPE.s3BucketObjectv2 && !(stringInput(r, "key") ?? "").endsWith("/")).length;
         builder.add(builder.tierGroup(bucket), bucket, "bucket", [
             `S3 ${displayName(bucket)}`,
             ...(zoneList.length > 0 ? [`zones: ${zoneList.join(" ")}`] : []),
@@ -389,7 +390,7 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
 
 /** Whether a role may use the Glue catalog: an inline `glue:` grant or AWS's Glue service-role policy. */
 function hasGlueAccess(index: ResourceIndex, role: DeploymentResource): boolean {
-    const attached = index.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    const attached = index.ofType(TYPE.iamRolePolicyAttachment)
         .some((a) => [role.id, role.outputs.name].includes(input(a, "role") as string) && /AWSGlueServiceRole$/.test(stringInput(a, "policyArn") ?? ""));
     return attached || roleGrants(index, role).actions.some((action) => action.startsWith("glue:"));
 }
@@ -457,9 +458,9 @@ function buildContainers(builder: Builder, index: ResourceIndex, buckets: Map<st
 
 /** Types whose members a summary names (what a reader looks for), rather than only counting them. */
 const NAMED_IN_SUMMARY: Readonly<Record<string, string>> = {
-    "aws:secretsmanager/secret:Secret": "secrets",
-    "aws:ecr/repository:Repository": "repositories",
-    "aws:kms/key:Key": "KMS keys",
+    [TYPE.secretsmanagerSecret]: "secrets",
+    [TYPE.ecrRepository]: "repositories",
+    [TYPE.kmsKey]: "KMS keys",
 };
 
 function buildSummaries(builder: Builder, index: ResourceIndex): void {
@@ -494,7 +495,7 @@ function buildSummaries(builder: Builder, index: ResourceIndex): void {
 
 function buildHosts(builder: Builder, index: ResourceIndex): void {
     for (const host of index.ofType(T.instance)) {
-        const eip = index.ofType("aws:ec2/eipAssociation:EipAssociation").some((a) => input(a, "instanceId") === host.id);
+        const eip = index.ofType(TYPE.ec2EipAssociation).some((a) => input(a, "instanceId") === host.id);
         const access = eip ? "Elastic IP" : input(host, "associatePublicIpAddress") === true ? "public IP" : "private";
         const id = builder.add(builder.tierGroup(host), host, "host", [`host ${displayName(host)}`, `${stringInput(host, "instanceType") ?? "?"} · ${access}`]);
         for (const group of listInput(host, "vpcSecurityGroupIds")) {
