@@ -10,8 +10,9 @@ import { USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../compone
 import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
 import {
     GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_ADMIN_PORTS, MONITORING_DIR, MONITORING_SERVICES,
-    monitoringHostMinimumMemoryMiB, monitoringMemoryLimitMiB, portsWithAccess, renderMonitoringFiles, toYaml,
+    monitoringHostMinimumMemoryMiB, monitoringMemoryLimitMiB, portsWithAccess,
 } from "../components/monitoring/catalog";
+import { renderMonitoringFiles, toYaml } from "../components/monitoring/render";
 import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../components/monitoring/monitoring";
 import { PORTS } from "../components/shared/ports";
 import { renderRunAssets } from "../tools/render-assets";

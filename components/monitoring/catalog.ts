@@ -1,4 +1,3 @@
-import * as YAML from "yaml";
 import { OS_RESERVE_MIB } from "../shared/instance-types";
 import { PORTS, PortSpec } from "../shared/ports";
 
@@ -61,8 +60,8 @@ export const GRAFANA_USER_SECRET = "grafana_admin_user";
 export const GRAFANA_UID = 472;
 
 const ELASTIC_VERSION = "8.19.4";
-const ELASTICSEARCH_URL = `http://elasticsearch:${PORTS.elasticsearch.from}`;
-const PROMETHEUS_URL = `http://prometheus:${PORTS.prometheus.from}`;
+export const ELASTICSEARCH_URL = `http://elasticsearch:${PORTS.elasticsearch.from}`;
+export const PROMETHEUS_URL = `http://prometheus:${PORTS.prometheus.from}`;
 
 /** The ten services of the seed's monitoring stack. */
 export const MONITORING_SERVICES: readonly MonitoringService[] = [
@@ -199,7 +198,7 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
     },
 ];
 
-const NAMED_VOLUMES = ["prometheus_data", "grafana_data", "elasticsearch_data", "logstash_data"] as const;
+export const NAMED_VOLUMES = ["prometheus_data", "grafana_data", "elasticsearch_data", "logstash_data"] as const;
 
 /** Ports the monitoring security group opens to the admin CIDRs. */
 export const MONITORING_ADMIN_PORTS: readonly PortSpec[] = portsWithAccess("admin");
@@ -218,150 +217,7 @@ export function monitoringHostMinimumMemoryMiB(): number {
     return monitoringMemoryLimitMiB() + OS_RESERVE_MIB;
 }
 
-// ---------------------------------------------------------------------------
-// Rendering
-// ---------------------------------------------------------------------------
-
-export interface MonitoringRenderParams {
-    /** The stack's AWS region (CloudWatch exporter, Logstash S3 input). */
-    readonly region: string;
-    /** Environment name: the CloudWatch exporter only reads resources tagged with it. */
-    readonly environment: string;
-    /** Bucket holding the S3 server access logs (Logstash S3 input). */
-    readonly accessLogsBucket: string;
-}
-
-/** A file the host writes under MONITORING_DIR. */
-export interface RenderedFile {
-    /** Path relative to MONITORING_DIR. */
-    readonly path: string;
-    readonly content: string;
-}
-
-const GENERATED = " Generated from components/monitoring-catalog.ts; do not edit on the host.";
-
-/**
- * YAML for tools that read YAML 1.1 (docker-compose, PyYAML): `3000:3000` or `yes`
- * unquoted would be read as a base-60 number or a boolean, so such strings are quoted.
- */
-export function toYaml(value: unknown): string {
-    const doc = new YAML.Document(value, { version: "1.1" });
-    YAML.visit(doc, {
-        Scalar(_key, node) {
-            if (typeof node.value === "string" && /^[\d.:]+$/.test(node.value)) node.type = "QUOTE_DOUBLE";
-        },
-    });
-    doc.commentBefore = GENERATED;
-    return doc.toString({ directives: true, lineWidth: 0 });
-}
-
-function publishedPort(port: ServicePort): string | undefined {
-    const mapping = `${port.port.from}:${port.port.from}`;
-    if (port.access === "admin") return mapping;
-    if (port.access === "local") return `127.0.0.1:${mapping}`;
-    return undefined;
-}
-
-function composeService(service: MonitoringService): Record<string, unknown> {
-    const ports = service.extra?.network_mode === "host" ? [] : service.ports.map(publishedPort).filter((p): p is string => p !== undefined);
-    return {
-        image: service.image,
-        container_name: service.name,
-        restart: "unless-stopped",
-        mem_limit: `${service.memoryMiB}m`,
-        ...(service.command ? { command: [...service.command] } : {}),
-        ...(Object.keys(service.environment).length > 0 ? { environment: { ...service.environment } } : {}),
-        ...(ports.length > 0 ? { ports } : {}),
-        ...(service.volumes.length > 0 ? { volumes: [...service.volumes] } : {}),
-        ...(service.dependsOn ? { depends_on: [...service.dependsOn] } : {}),
-        ...service.extra,
-    };
-}
-
-/** docker-compose.yml; Logstash gets the bucket and region through its environment. */
-export function renderCompose(params: MonitoringRenderParams): string {
-    const services = Object.fromEntries(MONITORING_SERVICES.map((service) => {
-        const rendered = composeService(service);
-        if (service.name === "logstash") {
-            rendered.environment = { ...service.environment, S3_BUCKET: params.accessLogsBucket, AWS_REGION: params.region };
-        }
-        return [service.name, rendered];
-    }));
-    return toYaml({
-        services,
-        volumes: Object.fromEntries(NAMED_VOLUMES.map((volume) => [volume, {}])),
-        secrets: {
-            [GRAFANA_USER_SECRET]: { file: `./secrets/${GRAFANA_USER_SECRET}` },
-            [GRAFANA_PASSWORD_SECRET]: { file: `./secrets/${GRAFANA_PASSWORD_SECRET}` },
-        },
-    });
-}
-
-/** prometheus.yml: one job per catalog service with a scrape target (itself, exporters, Pushgateway, Grafana). */
-export function renderPrometheus(): string {
-    const jobs = MONITORING_SERVICES.filter((service) => service.scrape).map((service) => {
-        const scrape = service.scrape!;
-        return {
-            job_name: service.name,
-            ...(scrape.interval ? { scrape_interval: scrape.interval } : {}),
-            ...(scrape.timeout ? { scrape_timeout: scrape.timeout } : {}),
-            ...(scrape.honorLabels ? { honor_labels: true } : {}),
-            ...(scrape.path ? { metrics_path: scrape.path } : {}),
-            static_configs: [{ targets: [`${scrape.host ?? service.name}:${scrape.port.from}`] }],
-        };
-    });
-    return toYaml({
-        global: { scrape_interval: "15s", evaluation_interval: "15s" },
-        scrape_configs: jobs,
-    });
-}
-
-/** logstash.conf: Beats on 5044 and the S3 server access logs, into Elasticsearch. */
-export function renderLogstash(): string {
-    return [
-        "# Generated from components/monitoring-catalog.ts; do not edit on the host.",
-        "input {",
-        "  beats {",
-        `    port => ${PORTS.logstashBeats.from}`,
-        "    tags => [\"beats\"]",
-        "  }",
-        "  s3 {",
-        "    # Bucket and region come from the container environment (docker-compose.yml);",
-        "    # credentials from the instance role through IMDSv2.",
-        "    bucket => \"${S3_BUCKET}\"",
-        "    region => \"${AWS_REGION}\"",
-        "    sincedb_path => \"/usr/share/logstash/data/sincedb-s3-access-logs\"",
-        "    interval => 300",
-        "    tags => [\"s3_access\"]",
-        "  }",
-        "}",
-        "",
-        "filter {",
-        "  if \"s3_access\" in [tags] {",
-        "    grok {",
-        "      match => { \"message\" => \"%{S3_ACCESS_LOG}\" }",
-        "    }",
-        "  }",
-        "}",
-        "",
-        "output {",
-        "  if \"s3_access\" in [tags] {",
-        "    elasticsearch {",
-        `      hosts => ["${ELASTICSEARCH_URL}"]`,
-        "      index => \"s3-access-%{+YYYY.MM.dd}\"",
-        "    }",
-        "  } else {",
-        "    elasticsearch {",
-        `      hosts => ["${ELASTICSEARCH_URL}"]`,
-        "      index => \"beats-%{+YYYY.MM.dd}\"",
-        "    }",
-        "  }",
-        "}",
-        "",
-    ].join("\n");
-}
-
-interface CloudWatchMetric {
+export interface CloudWatchMetric {
     readonly namespace: string;
     readonly name: string;
     readonly dimensions: readonly string[];
@@ -372,7 +228,7 @@ interface CloudWatchMetric {
 }
 
 /** S3, Glue, ECS and EC2 metrics; each limited to resources tagged with the stack's environment. */
-const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
+export const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
     { namespace: "AWS/S3", name: "BucketSizeBytes", dimensions: ["BucketName", "StorageType"], statistics: ["Average"], periodSeconds: 86400, tagged: { resourceType: "s3:bucket", idDimension: "BucketName" } },
     { namespace: "AWS/S3", name: "NumberOfObjects", dimensions: ["BucketName", "StorageType"], statistics: ["Average"], periodSeconds: 86400, tagged: { resourceType: "s3:bucket", idDimension: "BucketName" } },
     { namespace: "Glue", name: "glue.driver.aggregate.numCompletedTasks", dimensions: ["JobName", "JobRunId", "Type"], statistics: ["Sum"], tagged: { resourceType: "glue:job", idDimension: "JobName" } },
@@ -382,104 +238,3 @@ const CLOUDWATCH_METRICS: readonly CloudWatchMetric[] = [
     { namespace: "AWS/EC2", name: "CPUUtilization", dimensions: ["InstanceId"], statistics: ["Average"], tagged: { resourceType: "ec2:instance", idDimension: "InstanceId" } },
     { namespace: "AWS/EC2", name: "StatusCheckFailed", dimensions: ["InstanceId"], statistics: ["Maximum"], tagged: { resourceType: "ec2:instance", idDimension: "InstanceId" } },
 ];
-
-/** CloudWatch exporter config; GetMetricData only (with ListMetrics and tag:GetResources). */
-export function renderCloudwatchExporter(params: MonitoringRenderParams): string {
-    return toYaml({
-        region: params.region,
-        use_get_metric_data: true,
-        period_seconds: 300,
-        delay_seconds: 600,
-        metrics: CLOUDWATCH_METRICS.map((metric) => ({
-            aws_namespace: metric.namespace,
-            aws_metric_name: metric.name,
-            aws_dimensions: [...metric.dimensions],
-            aws_statistics: [...metric.statistics],
-            ...(metric.periodSeconds ? { period_seconds: metric.periodSeconds, range_seconds: 2 * metric.periodSeconds } : {}),
-            ...(metric.tagged ? {
-                aws_tag_select: {
-                    tag_selections: { Environment: [params.environment] },
-                    resource_type_selection: metric.tagged.resourceType,
-                    resource_id_dimension: metric.tagged.idDimension,
-                },
-            } : {}),
-        })),
-    });
-}
-
-export function renderGrafanaDatasources(): string {
-    return toYaml({
-        apiVersion: 1,
-        datasources: [
-            { name: "Prometheus", uid: "prometheus", type: "prometheus", access: "proxy", url: PROMETHEUS_URL, isDefault: true, editable: false },
-            {
-                name: "Elasticsearch",
-                uid: "elasticsearch",
-                type: "elasticsearch",
-                access: "proxy",
-                url: ELASTICSEARCH_URL,
-                editable: false,
-                jsonData: { index: "s3-access-*", timeField: "@timestamp" },
-            },
-        ],
-    });
-}
-
-export function renderGrafanaDashboardProvider(): string {
-    return toYaml({
-        apiVersion: 1,
-        providers: [{
-            name: "data-platform",
-            folder: "Data platform",
-            type: "file",
-            disableDeletion: true,
-            allowUiUpdates: false,
-            options: { path: "/etc/grafana/dashboards" },
-        }],
-    });
-}
-
-function timeseries(id: number, title: string, expr: string, unit: string, x: number, y: number): Record<string, unknown> {
-    return {
-        id,
-        type: "timeseries",
-        title,
-        datasource: { type: "prometheus", uid: "prometheus" },
-        gridPos: { h: 8, w: 12, x, y },
-        fieldConfig: { defaults: { unit }, overrides: [] },
-        targets: [{ refId: "A", expr, datasource: { type: "prometheus", uid: "prometheus" } }],
-    };
-}
-
-/** One dashboard: the host, its containers and the scrape targets. */
-export function renderGrafanaDashboard(): string {
-    const dashboard = {
-        uid: "data-platform-host",
-        title: "Monitoring host",
-        tags: ["data-platform"],
-        timezone: "browser",
-        schemaVersion: 39,
-        refresh: "30s",
-        time: { from: "now-6h", to: "now" },
-        panels: [
-            timeseries(1, "Host CPU busy", "1 - avg(rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))", "percentunit", 0, 0),
-            timeseries(2, "Host memory available", "node_memory_MemAvailable_bytes", "bytes", 12, 0),
-            timeseries(3, "Container memory", "sum by (name) (container_memory_working_set_bytes{name!=\"\"})", "bytes", 0, 8),
-            timeseries(4, "Scrape targets up", "sum by (job) (up)", "none", 12, 8),
-        ],
-    };
-    return `${JSON.stringify(dashboard, null, 2)}\n`;
-}
-
-/** Every file the monitoring host needs, with the paths the compose file mounts. */
-export function renderMonitoringFiles(params: MonitoringRenderParams): RenderedFile[] {
-    return [
-        { path: "docker-compose.yml", content: renderCompose(params) },
-        { path: "prometheus/prometheus.yml", content: renderPrometheus() },
-        { path: "logstash/pipeline/logstash.conf", content: renderLogstash() },
-        { path: "cloudwatch-exporter/config.yml", content: renderCloudwatchExporter(params) },
-        { path: "grafana/provisioning/datasources/datasources.yml", content: renderGrafanaDatasources() },
-        { path: "grafana/provisioning/dashboards/dashboards.yml", content: renderGrafanaDashboardProvider() },
-        { path: "grafana/dashboards/monitoring-host.json", content: renderGrafanaDashboard() },
-    ];
-}

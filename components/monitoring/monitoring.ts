@@ -6,8 +6,9 @@ import { EmbeddedFile, renderUserData } from "../shared/host/user-data";
 import { BucketRef } from "../shared/refs";
 import { PolicyStatement } from "../shared/iam";
 import {
-    GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR, MonitoringRenderParams, renderMonitoringFiles,
+    GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR,
 } from "./catalog";
+import { MonitoringRenderParams, renderMonitoringFiles } from "./render";
 import { PORTS, PortSpec } from "../shared/ports";
 import { componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
