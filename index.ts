@@ -43,12 +43,14 @@ export const glue = {
 /** Host URLs (Elastic IPs, reachable from the admin CIDRs); only the hosts the stack builds. */
 export const urls = {
     ...(platform.kubernetes ? { argocd: platform.kubernetes.argocdUrl } : {}),
-    ...(platform.monitoring ? {
-        grafana: platform.monitoring.grafanaUrl,
-        prometheus: platform.monitoring.prometheusUrl,
-        kibana: platform.monitoring.kibanaUrl,
-        jaeger: platform.monitoring.jaegerUrl,
-    } : {}),
+    ...(platform.monitoring
+        ? {
+              grafana: platform.monitoring.grafanaUrl,
+              prometheus: platform.monitoring.prometheusUrl,
+              kibana: platform.monitoring.kibanaUrl,
+              jaeger: platform.monitoring.jaegerUrl,
+          }
+        : {}),
 };
 /** Host instance ids, for `aws ssm start-session --target <id>`. */
 export const hostInstanceIds = {

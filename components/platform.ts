@@ -59,40 +59,52 @@ export class Platform extends pulumi.ComponentResource {
 
         const buckets = this.dataLake.bucketRefs;
         const secretArns = this.secrets.secretArns;
-        this.identity = new Identity(`${name}-identity`, {
-            naming,
-            region,
-            buckets,
-            repositoryArns: Object.values(this.registry.repositoryArns),
-            // The tasks inject the app secret's fields; the program reads nothing else.
-            executionSecretArns: [secretArns.app],
-            taskSecretArns: [secretArns.app],
-            keys,
-        }, parent);
+        this.identity = new Identity(
+            `${name}-identity`,
+            {
+                naming,
+                region,
+                buckets,
+                repositoryArns: Object.values(this.registry.repositoryArns),
+                // The tasks inject the app secret's fields; the program reads nothing else.
+                executionSecretArns: [secretArns.app],
+                taskSecretArns: [secretArns.app],
+                keys,
+            },
+            parent,
+        );
 
         // After the Glue role's policies exist: Glue checks the role when crawlers and jobs are created.
-        this.etl = new Etl(`${name}-etl`, {
-            naming,
-            config: config.etl,
-            glueRoleArn: this.identity.glueRole.arn,
-            buckets,
-            keys,
-        }, { parent: this, dependsOn: [this.identity] });
+        this.etl = new Etl(
+            `${name}-etl`,
+            {
+                naming,
+                config: config.etl,
+                glueRoleArn: this.identity.glueRole.arn,
+                buckets,
+                keys,
+            },
+            { parent: this, dependsOn: [this.identity] },
+        );
 
         // After the roles' policies exist, so the first tasks can pull, log and read secrets.
-        this.containers = new Containers(`${name}-containers`, {
-            naming,
-            config: config.containers,
-            region,
-            executionRoleArn: this.identity.taskExecutionRole.arn,
-            taskRoleArn: this.identity.taskRole.arn,
-            imageUris: this.registry.imageUris,
-            ...taskPlacement(config.containers.placement, { public: this.network.publicSubnetIds, private: this.network.privateSubnetIds }),
-            appSecurityGroupId: this.firewall.groupIds.app,
-            dataLakeBucket: buckets.dataLake,
-            appSecretArn: secretArns.app,
-            keys,
-        }, { parent: this, dependsOn: [this.identity] });
+        this.containers = new Containers(
+            `${name}-containers`,
+            {
+                naming,
+                config: config.containers,
+                region,
+                executionRoleArn: this.identity.taskExecutionRole.arn,
+                taskRoleArn: this.identity.taskRole.arn,
+                imageUris: this.registry.imageUris,
+                ...taskPlacement(config.containers.placement, { public: this.network.publicSubnetIds, private: this.network.privateSubnetIds }),
+                appSecurityGroupId: this.firewall.groupIds.app,
+                dataLakeBucket: buckets.dataLake,
+                appSecretArn: secretArns.app,
+                keys,
+            },
+            { parent: this, dependsOn: [this.identity] },
+        );
 
         // The hosts sit in the first public subnet (dev has no NAT); their URLs are Elastic IPs.
         const hostArgs = {
@@ -103,20 +115,29 @@ export class Platform extends pulumi.ComponentResource {
             hosts: config.hosts,
             keys,
         };
-        this.kubernetes = config.kubernetes === "minikube"
-            ? new KubernetesHost(`${name}-kubernetes`, {
-                ...hostArgs,
-                securityGroupId: this.firewall.groupIds.kubernetes,
-                argocdSecretArn: secretArns.argocd,
-            }, parent)
-            : undefined;
+        this.kubernetes =
+            config.kubernetes === "minikube"
+                ? new KubernetesHost(
+                      `${name}-kubernetes`,
+                      {
+                          ...hostArgs,
+                          securityGroupId: this.firewall.groupIds.kubernetes,
+                          argocdSecretArn: secretArns.argocd,
+                      },
+                      parent,
+                  )
+                : undefined;
         this.monitoring = config.monitoring
-            ? new MonitoringHost(`${name}-monitoring`, {
-                ...hostArgs,
-                securityGroupId: this.firewall.groupIds.monitoring,
-                grafanaSecretArn: secretArns.grafana,
-                accessLogsBucket: buckets.accessLogs,
-            }, parent)
+            ? new MonitoringHost(
+                  `${name}-monitoring`,
+                  {
+                      ...hostArgs,
+                      securityGroupId: this.firewall.groupIds.monitoring,
+                      grafanaSecretArn: secretArns.grafana,
+                      accessLogsBucket: buckets.accessLogs,
+                  },
+                  parent,
+              )
             : undefined;
 
         // Last: the hosts and endpoints the secrets describe exist by now. Fields of tiers

@@ -46,10 +46,7 @@ export type TaskPlacementMode = (typeof TASK_PLACEMENTS)[number];
 /** `data-platform:containers`: the ECS cluster, its tasks and service. */
 export const containersSchema = z.strictObject({
     containerInsights: z.boolean().default(false).describe("ECS Container Insights"),
-    placement: z
-        .enum(TASK_PLACEMENTS)
-        .default("private")
-        .describe("task subnets: public (public IP) or private (needs NAT or interface endpoints)"),
+    placement: z.enum(TASK_PLACEMENTS).default("private").describe("task subnets: public (public IP) or private (needs NAT or interface endpoints)"),
     logRetentionDays: logRetentionDays.default(30).describe("task log retention"),
     dataProcessing: taskSize.default({ cpu: 1024, memory: 2048 }).describe("data-processing task size {cpu, memory} (a Fargate combination)"),
     sparkJob: taskSize.default({ cpu: 2048, memory: 4096 }).describe("spark-job task size {cpu, memory} (a Fargate combination)"),
@@ -61,9 +58,11 @@ export type ContainersConfig = z.infer<typeof containersSchema>;
 /** Tasks in private subnets need NAT or the interface endpoints to pull images and write logs. */
 export function taskEgressProblems(network: NetworkConfig, containers: ContainersConfig): { path: string[]; message: string }[] {
     if (containers.placement !== "private" || network.natGateways !== "none" || network.interfaceEndpoints) return [];
-    return [{
-        path: ["containers", "placement"],
-        message:
-            "tasks in private subnets cannot pull images or write logs without egress: set network.natGateways to single|perAz, or network.interfaceEndpoints: true, or containers.placement: public",
-    }];
+    return [
+        {
+            path: ["containers", "placement"],
+            message:
+                "tasks in private subnets cannot pull images or write logs without egress: set network.natGateways to single|perAz, or network.interfaceEndpoints: true, or containers.placement: public",
+        },
+    ];
 }

@@ -42,12 +42,14 @@ export function ecsLogGroupName(naming: Naming, task: string): string {
 
 /** What the task-execution role needs to ship the tasks' logs: streams and events in this stack's task log groups only. */
 export function taskLogStatements(naming: Naming, ctx: AccountContext): PolicyStatement[] {
-    return [{
-        Sid: "EcsTaskLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: logGroupArn(ctx, ecsLogGroupName(naming, "*")),
-    }];
+    return [
+        {
+            Sid: "EcsTaskLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: logGroupArn(ctx, ecsLogGroupName(naming, "*")),
+        },
+    ];
 }
 
 /** Environment variable an app-secret field is injected as (`jwt_secret` → `JWT_SECRET`). */
@@ -70,9 +72,7 @@ export function taskPlacement(
     placement: TaskPlacementMode,
     subnetIds: { readonly public: pulumi.Input<string>[]; readonly private: pulumi.Input<string>[] },
 ): TaskPlacement {
-    return placement === "public"
-        ? { subnetIds: subnetIds.public, assignPublicIp: true }
-        : { subnetIds: subnetIds.private, assignPublicIp: false };
+    return placement === "public" ? { subnetIds: subnetIds.public, assignPublicIp: true } : { subnetIds: subnetIds.private, assignPublicIp: false };
 }
 
 export interface ContainersArgs {
@@ -120,21 +120,29 @@ export class Containers extends TierComponent {
         const { naming, config } = args;
         const parent = this.child();
 
-        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-            name: naming.name("data-processing-cluster"),
-            settings: [{ name: "containerInsights", value: config.containerInsights ? "enabled" : "disabled" }],
-            tags: naming.tags("containers", "data-processing-cluster"),
-        }, parent);
+        this.cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            {
+                name: naming.name("data-processing-cluster"),
+                settings: [{ name: "containerInsights", value: config.containerInsights ? "enabled" : "disabled" }],
+                tags: naming.tags("containers", "data-processing-cluster"),
+            },
+            parent,
+        );
         this.clusterName = this.cluster.name;
 
-        const capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-providers`, {
-            clusterName: this.cluster.name,
-            capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-            defaultCapacityProviderStrategies: [
-                { capacityProvider: "FARGATE_SPOT", weight: 1 },
-                { capacityProvider: "FARGATE", weight: 0 },
-            ],
-        }, parent);
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity-providers`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                defaultCapacityProviderStrategies: [
+                    { capacityProvider: "FARGATE_SPOT", weight: 1 },
+                    { capacityProvider: "FARGATE", weight: 0 },
+                ],
+            },
+            parent,
+        );
 
         const logGroups = {} as Record<TaskPurpose, aws.cloudwatch.LogGroup>;
         const taskDefinitions = {} as Record<TaskPurpose, aws.ecs.TaskDefinition>;
@@ -145,22 +153,26 @@ export class Containers extends TierComponent {
         this.logGroups = logGroups;
         this.taskDefinitions = taskDefinitions;
 
-        this.service = new aws.ecs.Service(`${name}-data-processing-service`, {
-            name: naming.name("data-processing-service"),
-            cluster: this.cluster.arn,
-            taskDefinition: taskDefinitions.dataProcessing.arn,
-            desiredCount: config.serviceDesiredCount,
-            capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
-            networkConfiguration: {
-                subnets: args.subnetIds,
-                securityGroups: [args.appSecurityGroupId],
-                assignPublicIp: args.assignPublicIp,
+        this.service = new aws.ecs.Service(
+            `${name}-data-processing-service`,
+            {
+                name: naming.name("data-processing-service"),
+                cluster: this.cluster.arn,
+                taskDefinition: taskDefinitions.dataProcessing.arn,
+                desiredCount: config.serviceDesiredCount,
+                capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+                networkConfiguration: {
+                    subnets: args.subnetIds,
+                    securityGroups: [args.appSecurityGroupId],
+                    assignPublicIp: args.assignPublicIp,
+                },
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                tags: naming.tags("containers", "data-processing-service"),
             },
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            propagateTags: "SERVICE",
-            enableEcsManagedTags: true,
-            tags: naming.tags("containers", "data-processing-service"),
-        }, this.child({ dependsOn: [capacityProviders] }));
+            this.child({ dependsOn: [capacityProviders] }),
+        );
         this.serviceName = this.service.name;
 
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
@@ -168,12 +180,16 @@ export class Containers extends TierComponent {
 
     private logGroup(name: string, purpose: TaskPurpose, args: ContainersArgs): aws.cloudwatch.LogGroup {
         const family = TASKS[purpose].family;
-        return new aws.cloudwatch.LogGroup(`${name}-${family}-logs`, {
-            name: ecsLogGroupName(args.naming, family),
-            retentionInDays: args.config.logRetentionDays,
-            kmsKeyId: args.keys?.logs,
-            tags: args.naming.tags("containers", `${family}-logs`),
-        }, this.child());
+        return new aws.cloudwatch.LogGroup(
+            `${name}-${family}-logs`,
+            {
+                name: ecsLogGroupName(args.naming, family),
+                retentionInDays: args.config.logRetentionDays,
+                kmsKeyId: args.keys?.logs,
+                tags: args.naming.tags("containers", `${family}-logs`),
+            },
+            this.child(),
+        );
     }
 
     private taskDefinition(name: string, purpose: TaskPurpose, args: ContainersArgs, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
@@ -181,24 +197,36 @@ export class Containers extends TierComponent {
         const size = args.config[purpose];
         const containerDefinitions = pulumi
             .all([args.imageUris[spec.image], args.dataLakeBucket.name, args.appSecretArn, logGroup.name])
-            .apply(([image, bucket, secretArn, logGroupName]) => JSON.stringify([containerDefinition({
-                spec, image, bucket, secretArn, logGroupName,
-                environment: args.naming.environment,
-                region: args.region,
-            })]));
-        return new aws.ecs.TaskDefinition(`${name}-${spec.family}`, {
-            family: args.naming.name(spec.family),
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            cpu: String(size.cpu),
-            memory: String(size.memory),
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            executionRoleArn: args.executionRoleArn,
-            taskRoleArn: args.taskRoleArn,
-            containerDefinitions,
-            volumes: spec.scratch ? [{ name: SCRATCH_VOLUME }] : [],
-            tags: args.naming.tags("containers", spec.family),
-        }, this.child());
+            .apply(([image, bucket, secretArn, logGroupName]) =>
+                JSON.stringify([
+                    containerDefinition({
+                        spec,
+                        image,
+                        bucket,
+                        secretArn,
+                        logGroupName,
+                        environment: args.naming.environment,
+                        region: args.region,
+                    }),
+                ]),
+            );
+        return new aws.ecs.TaskDefinition(
+            `${name}-${spec.family}`,
+            {
+                family: args.naming.name(spec.family),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                cpu: String(size.cpu),
+                memory: String(size.memory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: args.executionRoleArn,
+                taskRoleArn: args.taskRoleArn,
+                containerDefinitions,
+                volumes: spec.scratch ? [{ name: SCRATCH_VOLUME }] : [],
+                tags: args.naming.tags("containers", spec.family),
+            },
+            this.child(),
+        );
     }
 }
 

@@ -2,7 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
-    BUCKET_PURPOSES, BUCKET_SEGMENTS, BUCKET_SUFFIX_BYTES, BucketPurpose, LOGGED_BUCKETS, ZONE_PREFIXES, accessLogPrefix, bucketName,
+    BUCKET_PURPOSES,
+    BUCKET_SEGMENTS,
+    BUCKET_SUFFIX_BYTES,
+    BucketPurpose,
+    LOGGED_BUCKETS,
+    ZONE_PREFIXES,
+    accessLogPrefix,
+    bucketName,
     environmentBucketNameProblems,
 } from "./layout";
 import { DataLakeConfig } from "./config";
@@ -40,7 +47,8 @@ export class DataLake extends TierComponent {
         super(componentType("data-lake", "DataLake"), name, opts);
         const { naming, config, protect } = args;
         const problems = environmentBucketNameProblems(naming.environment);
-        if (problems.length > 0) throw new Error(`environment "${naming.environment}" gives invalid S3 bucket names:\n  - ${problems.join("\n  - ")}`);
+        if (problems.length > 0)
+            throw new Error(`environment "${naming.environment}" gives invalid S3 bucket names:\n  - ${problems.join("\n  - ")}`);
 
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
@@ -49,11 +57,15 @@ export class DataLake extends TierComponent {
         const buckets = {} as Record<BucketPurpose, aws.s3.Bucket>;
         const encryption = {} as Record<BucketPurpose, aws.s3.BucketServerSideEncryptionConfiguration>;
         for (const purpose of BUCKET_PURPOSES) {
-            const bucket = new aws.s3.Bucket(`${name}-${BUCKET_SEGMENTS[purpose]}`, {
-                bucket: this.suffix.hex.apply((hex) => bucketName(naming.environment, purpose, hex)),
-                forceDestroy: false,
-                tags: naming.tags("data-lake", BUCKET_SEGMENTS[purpose]),
-            }, this.child({ protect, retainOnDelete: protect }));
+            const bucket = new aws.s3.Bucket(
+                `${name}-${BUCKET_SEGMENTS[purpose]}`,
+                {
+                    bucket: this.suffix.hex.apply((hex) => bucketName(naming.environment, purpose, hex)),
+                    forceDestroy: false,
+                    tags: naming.tags("data-lake", BUCKET_SEGMENTS[purpose]),
+                },
+                this.child({ protect, retainOnDelete: protect }),
+            );
             buckets[purpose] = bucket;
             encryption[purpose] = this.secureBucket(name, purpose, bucket, args.keys?.storage, config);
         }
@@ -62,22 +74,30 @@ export class DataLake extends TierComponent {
         const logDeliveryPolicy = this.bucketPolicy(name, "accessLogs", buckets.accessLogs, logDeliveryStatements(buckets, account));
         for (const purpose of LOGGED_BUCKETS) {
             this.bucketPolicy(name, purpose, buckets[purpose], []);
-            new aws.s3.BucketLogging(`${name}-${BUCKET_SEGMENTS[purpose]}-logging`, {
-                bucket: buckets[purpose].id,
-                targetBucket: buckets.accessLogs.id,
-                targetPrefix: accessLogPrefix(purpose),
-            }, this.child({ dependsOn: [logDeliveryPolicy] }));
+            new aws.s3.BucketLogging(
+                `${name}-${BUCKET_SEGMENTS[purpose]}-logging`,
+                {
+                    bucket: buckets[purpose].id,
+                    targetBucket: buckets.accessLogs.id,
+                    targetPrefix: accessLogPrefix(purpose),
+                },
+                this.child({ dependsOn: [logDeliveryPolicy] }),
+            );
         }
 
         for (const key of ZONE_PREFIXES) {
             const zone = `zone-${key.replace(/\/$/, "").replace(/\//g, "-")}`;
             // After the default encryption exists, so the markers are encrypted like the data.
-            new aws.s3.BucketObjectv2(`${name}-${zone}`, {
-                bucket: buckets.dataLake.id,
-                key,
-                content: "",
-                tags: naming.tags("data-lake", zone),
-            }, this.child({ dependsOn: [encryption.dataLake] }));
+            new aws.s3.BucketObjectv2(
+                `${name}-${zone}`,
+                {
+                    bucket: buckets.dataLake.id,
+                    key,
+                    content: "",
+                    tags: naming.tags("data-lake", zone),
+                },
+                this.child({ dependsOn: [encryption.dataLake] }),
+            );
         }
 
         this.bucketRefs = mapPurposes((purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
@@ -85,45 +105,77 @@ export class DataLake extends TierComponent {
     }
 
     /** Versioning, default encryption, public-access block, owner-enforced ownership and lifecycle; returns the encryption. */
-    private secureBucket(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, storageKeyArn: pulumi.Input<string> | undefined, config: DataLakeConfig): aws.s3.BucketServerSideEncryptionConfiguration {
+    private secureBucket(
+        name: string,
+        purpose: BucketPurpose,
+        bucket: aws.s3.Bucket,
+        storageKeyArn: pulumi.Input<string> | undefined,
+        config: DataLakeConfig,
+    ): aws.s3.BucketServerSideEncryptionConfiguration {
         const prefix = `${name}-${BUCKET_SEGMENTS[purpose]}`;
         const parent = this.child();
-        const versioning = new aws.s3.BucketVersioning(`${prefix}-versioning`, {
-            bucket: bucket.id,
-            versioningConfiguration: { status: "Enabled" },
-        }, parent);
+        const versioning = new aws.s3.BucketVersioning(
+            `${prefix}-versioning`,
+            {
+                bucket: bucket.id,
+                versioningConfiguration: { status: "Enabled" },
+            },
+            parent,
+        );
         // S3 server-access-log target buckets support SSE-S3 only, so the log bucket never uses the key.
         const kmsKey = purpose === "accessLogs" ? undefined : storageKeyArn;
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${prefix}-encryption`, {
-            bucket: bucket.id,
-            rules: [kmsKey === undefined
-                ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-                : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKey }, bucketKeyEnabled: true }],
-        }, parent);
-        new aws.s3.BucketPublicAccessBlock(`${prefix}-public-access-block`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
-        new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, parent);
-        new aws.s3.BucketLifecycleConfiguration(`${prefix}-lifecycle`, {
-            bucket: bucket.id,
-            rules: lifecycleRules(purpose, config),
-        }, this.child({ dependsOn: [versioning] }));
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${prefix}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    kmsKey === undefined
+                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKey }, bucketKeyEnabled: true },
+                ],
+            },
+            parent,
+        );
+        new aws.s3.BucketPublicAccessBlock(
+            `${prefix}-public-access-block`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            parent,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${prefix}-ownership`,
+            {
+                bucket: bucket.id,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            },
+            parent,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${prefix}-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: lifecycleRules(purpose, config),
+            },
+            this.child({ dependsOn: [versioning] }),
+        );
         return encryption;
     }
 
     /** TLS-only bucket policy, plus any extra statements (log delivery). */
     private bucketPolicy(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, extra: PolicyStatement[]): aws.s3.BucketPolicy {
-        return new aws.s3.BucketPolicy(`${name}-${BUCKET_SEGMENTS[purpose]}-policy`, {
-            bucket: bucket.id,
-            policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
-        }, this.child());
+        return new aws.s3.BucketPolicy(
+            `${name}-${BUCKET_SEGMENTS[purpose]}-policy`,
+            {
+                bucket: bucket.id,
+                policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
+            },
+            this.child(),
+        );
     }
 }
 
@@ -149,17 +201,19 @@ function denyInsecureTransport(bucket: aws.s3.Bucket): PolicyStatement {
  * principal — limited to our source buckets, our account and their prefixes.
  */
 function logDeliveryStatements(buckets: Record<BucketPurpose, aws.s3.Bucket>, account: pulumi.Output<string>): PolicyStatement[] {
-    return [{
-        Sid: "S3ServerAccessLogDelivery",
-        Effect: "Allow",
-        Principal: { Service: "logging.s3.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: LOGGED_BUCKETS.map((purpose) => pulumi.interpolate`${buckets.accessLogs.arn}/${accessLogPrefix(purpose)}*`),
-        Condition: {
-            ArnLike: { "aws:SourceArn": LOGGED_BUCKETS.map((purpose) => buckets[purpose].arn) },
-            StringEquals: { "aws:SourceAccount": account },
+    return [
+        {
+            Sid: "S3ServerAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: LOGGED_BUCKETS.map((purpose) => pulumi.interpolate`${buckets.accessLogs.arn}/${accessLogPrefix(purpose)}*`),
+            Condition: {
+                ArnLike: { "aws:SourceArn": LOGGED_BUCKETS.map((purpose) => buckets[purpose].arn) },
+                StringEquals: { "aws:SourceAccount": account },
+            },
         },
-    }];
+    ];
 }
 
 /** Bucket-level and object-level S3 actions of a reader/writer. */

@@ -60,9 +60,15 @@ export function environmentBucketNameProblems(environment: string): string[] {
 
 /** The zone layout of the seed, as empty prefix objects in the data lake bucket. */
 export const ZONE_PREFIXES = [
-    "raw/logs/", "raw/events/", "raw/feeds/",
-    "processed/daily/", "processed/hourly/", "processed/real-time/",
-    "curated/analytics/", "curated/reporting/", "curated/ml/",
+    "raw/logs/",
+    "raw/events/",
+    "raw/feeds/",
+    "processed/daily/",
+    "processed/hourly/",
+    "processed/real-time/",
+    "curated/analytics/",
+    "curated/reporting/",
+    "curated/ml/",
     "logs/",
 ] as const;
 

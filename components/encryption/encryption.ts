@@ -11,10 +11,25 @@ import { TierComponent } from "../shared/tier";
  * actions IAM policies (identity tier, deployer) delegate through this statement.
  */
 export const ROOT_KEY_ACTIONS = [
-    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
-    "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
-    "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
-    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
 ] as const;
 
 /** What CloudWatch Logs needs on a key that encrypts log groups (AWS's documented statement). */
@@ -50,18 +65,26 @@ export class Encryption extends TierComponent {
         const keys = {} as Record<KeyPurpose, aws.kms.Key>;
         this.aliasNames = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, `alias/${naming.name(purpose)}`])) as Record<KeyPurpose, string>;
         for (const purpose of KEY_PURPOSES) {
-            keys[purpose] = new aws.kms.Key(`${name}-${purpose}`, {
-                description: `${naming.name(purpose)}: ${KEY_DESCRIPTIONS[purpose]}`,
-                enableKeyRotation: true,
-                rotationPeriodInDays: 365,
-                deletionWindowInDays: protect ? 30 : 7,
-                policy: keyPolicy(purpose, context),
-                tags: naming.tags("encryption", `${purpose}-key`),
-            }, this.child({ protect, retainOnDelete: protect }));
-            new aws.kms.Alias(`${name}-${purpose}`, {
-                name: this.aliasNames[purpose],
-                targetKeyId: keys[purpose].keyId,
-            }, this.child());
+            keys[purpose] = new aws.kms.Key(
+                `${name}-${purpose}`,
+                {
+                    description: `${naming.name(purpose)}: ${KEY_DESCRIPTIONS[purpose]}`,
+                    enableKeyRotation: true,
+                    rotationPeriodInDays: 365,
+                    deletionWindowInDays: protect ? 30 : 7,
+                    policy: keyPolicy(purpose, context),
+                    tags: naming.tags("encryption", `${purpose}-key`),
+                },
+                this.child({ protect, retainOnDelete: protect }),
+            );
+            new aws.kms.Alias(
+                `${name}-${purpose}`,
+                {
+                    name: this.aliasNames[purpose],
+                    targetKeyId: keys[purpose].keyId,
+                },
+                this.child(),
+            );
         }
         this.keys = keys;
         this.keyArns = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, keys[purpose].arn])) as Record<KeyPurpose, pulumi.Output<string>>;
@@ -83,13 +106,15 @@ interface KeyPolicyContext {
  */
 function keyPolicy(purpose: KeyPurpose, context: KeyPolicyContext): pulumi.Output<string> {
     const { account, partition, region } = context;
-    const statements: PolicyStatement[] = [{
-        Sid: "AccountRootAdministersAndDelegatesToIam",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-        Action: [...ROOT_KEY_ACTIONS],
-        Resource: "*",
-    }];
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "AccountRootAdministersAndDelegatesToIam",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+            Action: [...ROOT_KEY_ACTIONS],
+            Resource: "*",
+        },
+    ];
     if (purpose === "logs") {
         statements.push({
             Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",

@@ -42,7 +42,6 @@ export function catalogDatabaseName(environment: string): string {
     return `${environment.replace(/-/g, "_")}_data_lake_catalog`;
 }
 
-
 /**
  * The Glue security configuration's encryption. Allowed modes (Glue API):
  * S3 DISABLED | SSE-S3 | SSE-KMS; CloudWatch DISABLED | SSE-KMS;
@@ -53,12 +52,8 @@ export function securityEncryption(keys: Partial<KeyArns> = {}): aws.types.input
     // logs: CloudWatch (without it Glue logs are not KMS-encrypted; log groups still encrypt at rest).
     const { storage: storageKeyArn, logs: logsKeyArn } = keys;
     return {
-        s3Encryption: storageKeyArn
-            ? { s3EncryptionMode: "SSE-KMS", kmsKeyArn: storageKeyArn }
-            : { s3EncryptionMode: "SSE-S3" },
-        cloudwatchEncryption: logsKeyArn
-            ? { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: logsKeyArn }
-            : { cloudwatchEncryptionMode: "DISABLED" },
+        s3Encryption: storageKeyArn ? { s3EncryptionMode: "SSE-KMS", kmsKeyArn: storageKeyArn } : { s3EncryptionMode: "SSE-S3" },
+        cloudwatchEncryption: logsKeyArn ? { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn: logsKeyArn } : { cloudwatchEncryptionMode: "DISABLED" },
         jobBookmarksEncryption: storageKeyArn
             ? { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn: storageKeyArn }
             : { jobBookmarksEncryptionMode: "DISABLED" },
@@ -155,16 +150,24 @@ export class Etl extends TierComponent {
         this.naming = args.naming;
         const { naming } = args;
 
-        this.securityConfiguration = new aws.glue.SecurityConfiguration(`${name}-security`, {
-            name: naming.name("etl-security-config"),
-            encryptionConfiguration: securityEncryption(args.keys),
-        }, this.child());
+        this.securityConfiguration = new aws.glue.SecurityConfiguration(
+            `${name}-security`,
+            {
+                name: naming.name("etl-security-config"),
+                encryptionConfiguration: securityEncryption(args.keys),
+            },
+            this.child(),
+        );
 
-        this.database = new aws.glue.CatalogDatabase(`${name}-catalog`, {
-            name: catalogDatabaseName(naming.environment),
-            description: `Data catalog for ${naming.environment} data lake`,
-            tags: naming.tags("etl", "data-lake-catalog"),
-        }, this.child());
+        this.database = new aws.glue.CatalogDatabase(
+            `${name}-catalog`,
+            {
+                name: catalogDatabaseName(naming.environment),
+                description: `Data catalog for ${naming.environment} data lake`,
+                tags: naming.tags("etl", "data-lake-catalog"),
+            },
+            this.child(),
+        );
 
         this.crawlers = {
             raw: this.crawler("raw", args),
@@ -178,40 +181,49 @@ export class Etl extends TierComponent {
         };
         this.jobNames = { processing: this.jobs.processing.name, quality: this.jobs.quality.name };
 
-        this.workflow = new aws.glue.Workflow(`${name}-workflow`, {
-            name: naming.name("etl-workflow"),
-            description: "ETL workflow for data processing pipeline",
-            // One run at a time: job bookmarks assume runs do not overlap.
-            maxConcurrentRuns: 1,
-            tags: naming.tags("etl", "etl-workflow"),
-        }, this.child());
-
-        this.startTrigger = new aws.glue.Trigger(`${name}-start`, {
-            name: naming.name("etl-trigger"),
-            description: "Starts the ETL workflow on demand (no schedule, no idle cost)",
-            type: "ON_DEMAND",
-            workflowName: this.workflow.name,
-            actions: [{ jobName: this.jobs.processing.name }],
-            tags: naming.tags("etl", "etl-trigger"),
-        }, this.child());
-
-        this.afterProcessingTrigger = new aws.glue.Trigger(`${name}-after-processing`, {
-            name: naming.name("etl-after-processing-trigger"),
-            description: "Checks quality and catalogs new partitions once processing has succeeded",
-            type: "CONDITIONAL",
-            workflowName: this.workflow.name,
-            // Conditional triggers are created deactivated unless started on creation.
-            startOnCreation: true,
-            predicate: {
-                logical: "AND",
-                conditions: [{ jobName: this.jobs.processing.name, state: "SUCCEEDED", logicalOperator: "EQUALS" }],
+        this.workflow = new aws.glue.Workflow(
+            `${name}-workflow`,
+            {
+                name: naming.name("etl-workflow"),
+                description: "ETL workflow for data processing pipeline",
+                // One run at a time: job bookmarks assume runs do not overlap.
+                maxConcurrentRuns: 1,
+                tags: naming.tags("etl", "etl-workflow"),
             },
-            actions: [
-                { jobName: this.jobs.quality.name },
-                { crawlerName: this.crawlers.processed.name },
-            ],
-            tags: naming.tags("etl", "etl-after-processing-trigger"),
-        }, this.child());
+            this.child(),
+        );
+
+        this.startTrigger = new aws.glue.Trigger(
+            `${name}-start`,
+            {
+                name: naming.name("etl-trigger"),
+                description: "Starts the ETL workflow on demand (no schedule, no idle cost)",
+                type: "ON_DEMAND",
+                workflowName: this.workflow.name,
+                actions: [{ jobName: this.jobs.processing.name }],
+                tags: naming.tags("etl", "etl-trigger"),
+            },
+            this.child(),
+        );
+
+        this.afterProcessingTrigger = new aws.glue.Trigger(
+            `${name}-after-processing`,
+            {
+                name: naming.name("etl-after-processing-trigger"),
+                description: "Checks quality and catalogs new partitions once processing has succeeded",
+                type: "CONDITIONAL",
+                workflowName: this.workflow.name,
+                // Conditional triggers are created deactivated unless started on creation.
+                startOnCreation: true,
+                predicate: {
+                    logical: "AND",
+                    conditions: [{ jobName: this.jobs.processing.name, state: "SUCCEEDED", logicalOperator: "EQUALS" }],
+                },
+                actions: [{ jobName: this.jobs.quality.name }, { crawlerName: this.crawlers.processed.name }],
+                tags: naming.tags("etl", "etl-after-processing-trigger"),
+            },
+            this.child(),
+        );
 
         this.registerOutputs({
             databaseName: this.database.name,
@@ -225,35 +237,43 @@ export class Etl extends TierComponent {
     private crawler(zone: CrawlerZone, args: EtlArgs): aws.glue.Crawler {
         const policy = CRAWLER_POLICIES[zone];
         const purpose = `${zone}-data-crawler`;
-        return new aws.glue.Crawler(`${this.baseName}-${zone}-crawler`, {
-            name: this.naming.name(purpose),
-            description: `On-demand crawler of ${zone}/ in the data lake`,
-            databaseName: this.database.name,
-            role: args.glueRoleArn,
-            s3Targets: [{ path: pulumi.interpolate`s3://${args.buckets.dataLake.name}/${zone}/` }],
-            // raw/events and processed/daily/events would both become "events" otherwise.
-            tablePrefix: `${zone}_`,
-            schemaChangePolicy: { updateBehavior: policy.updateBehavior, deleteBehavior: policy.deleteBehavior },
-            recrawlPolicy: { recrawlBehavior: policy.recrawlBehavior },
-            configuration: JSON.stringify(policy.configuration),
-            securityConfiguration: this.securityConfiguration.name,
-            tags: this.naming.tags("etl", purpose),
-        }, this.child());
+        return new aws.glue.Crawler(
+            `${this.baseName}-${zone}-crawler`,
+            {
+                name: this.naming.name(purpose),
+                description: `On-demand crawler of ${zone}/ in the data lake`,
+                databaseName: this.database.name,
+                role: args.glueRoleArn,
+                s3Targets: [{ path: pulumi.interpolate`s3://${args.buckets.dataLake.name}/${zone}/` }],
+                // raw/events and processed/daily/events would both become "events" otherwise.
+                tablePrefix: `${zone}_`,
+                schemaChangePolicy: { updateBehavior: policy.updateBehavior, deleteBehavior: policy.deleteBehavior },
+                recrawlPolicy: { recrawlBehavior: policy.recrawlBehavior },
+                configuration: JSON.stringify(policy.configuration),
+                securityConfiguration: this.securityConfiguration.name,
+                tags: this.naming.tags("etl", purpose),
+            },
+            this.child(),
+        );
     }
 
     private uploadScripts(args: EtlArgs): Record<GlueScript, aws.s3.BucketObjectv2> {
         const dir = args.scriptsDir ?? GLUE_SCRIPTS_DIR;
         const upload = (script: GlueScript): aws.s3.BucketObjectv2 => {
             const file = path.join(dir, GLUE_SCRIPT_FILES[script]);
-            return new aws.s3.BucketObjectv2(`${this.baseName}-${script}-script`, {
-                bucket: args.buckets.glueScripts.name,
-                key: `${SCRIPTS_PREFIX}${GLUE_SCRIPT_FILES[script]}`,
-                source: new pulumi.asset.FileAsset(file),
-                // Not `etag`: with SSE-KMS buckets the ETag is not the content MD5.
-                sourceHash: scriptHash(file),
-                contentType: "text/x-python",
-                tags: this.naming.tags("etl", `${script}-script`),
-            }, this.child());
+            return new aws.s3.BucketObjectv2(
+                `${this.baseName}-${script}-script`,
+                {
+                    bucket: args.buckets.glueScripts.name,
+                    key: `${SCRIPTS_PREFIX}${GLUE_SCRIPT_FILES[script]}`,
+                    source: new pulumi.asset.FileAsset(file),
+                    // Not `etag`: with SSE-KMS buckets the ETag is not the content MD5.
+                    sourceHash: scriptHash(file),
+                    contentType: "text/x-python",
+                    tags: this.naming.tags("etl", `${script}-script`),
+                },
+                this.child(),
+            );
         };
         return { processing: upload("processing"), quality: upload("quality"), schema: upload("schema") };
     }
@@ -267,30 +287,34 @@ export class Etl extends TierComponent {
         const { config } = args;
         const bucketNames = bucketNamesOf(args.buckets);
         const purpose = "data-processing-job";
-        return new aws.glue.Job(`${this.baseName}-processing`, {
-            name: this.naming.name(purpose),
-            description: "Raw JSON events to deduplicated Parquet partitioned by event date",
-            roleArn: args.glueRoleArn,
-            glueVersion: config.glueVersion,
-            command: { name: "glueetl", pythonVersion: "3", scriptLocation: this.scriptUrl("processing") },
-            workerType: config.processingWorkerType,
-            numberOfWorkers: config.processingWorkers,
-            timeout: config.processingTimeoutMinutes,
-            maxRetries: 0,
-            executionProperty: { maxConcurrentRuns: 1 },
-            securityConfiguration: this.securityConfiguration.name,
-            defaultArguments: {
-                "--job-language": "python",
-                "--job-bookmark-option": "job-bookmark-enable",
-                "--enable-metrics": "true",
-                "--TempDir": pulumi.interpolate`s3://${bucketNames.glueScripts}/temp/`,
-                "--extra-py-files": this.scriptUrl("schema"),
-                "--enable-spark-ui": "true",
-                "--spark-event-logs-path": pulumi.interpolate`s3://${bucketNames.glueOutputs}/spark-event-logs/`,
-                "--DATA_LAKE_BUCKET": bucketNames.dataLake,
+        return new aws.glue.Job(
+            `${this.baseName}-processing`,
+            {
+                name: this.naming.name(purpose),
+                description: "Raw JSON events to deduplicated Parquet partitioned by event date",
+                roleArn: args.glueRoleArn,
+                glueVersion: config.glueVersion,
+                command: { name: "glueetl", pythonVersion: "3", scriptLocation: this.scriptUrl("processing") },
+                workerType: config.processingWorkerType,
+                numberOfWorkers: config.processingWorkers,
+                timeout: config.processingTimeoutMinutes,
+                maxRetries: 0,
+                executionProperty: { maxConcurrentRuns: 1 },
+                securityConfiguration: this.securityConfiguration.name,
+                defaultArguments: {
+                    "--job-language": "python",
+                    "--job-bookmark-option": "job-bookmark-enable",
+                    "--enable-metrics": "true",
+                    "--TempDir": pulumi.interpolate`s3://${bucketNames.glueScripts}/temp/`,
+                    "--extra-py-files": this.scriptUrl("schema"),
+                    "--enable-spark-ui": "true",
+                    "--spark-event-logs-path": pulumi.interpolate`s3://${bucketNames.glueOutputs}/spark-event-logs/`,
+                    "--DATA_LAKE_BUCKET": bucketNames.dataLake,
+                },
+                tags: this.naming.tags("etl", purpose),
             },
-            tags: this.naming.tags("etl", purpose),
-        }, this.child());
+            this.child(),
+        );
     }
 
     /**
@@ -302,27 +326,31 @@ export class Etl extends TierComponent {
         const { config } = args;
         const bucketNames = bucketNamesOf(args.buckets);
         const purpose = "data-quality-job";
-        return new aws.glue.Job(`${this.baseName}-quality`, {
-            name: this.naming.name(purpose),
-            description: "Row counts, nulls, duplicates and schema checks; JSON report under curated/reporting/",
-            roleArn: args.glueRoleArn,
-            glueVersion: PYTHON_SHELL_GLUE_VERSION,
-            command: { name: "pythonshell", pythonVersion: PYTHON_SHELL_PYTHON_VERSION, scriptLocation: this.scriptUrl("quality") },
-            maxCapacity: config.qualityMaxCapacity,
-            timeout: config.qualityTimeoutMinutes,
-            maxRetries: 0,
-            executionProperty: { maxConcurrentRuns: 1 },
-            securityConfiguration: this.securityConfiguration.name,
-            defaultArguments: {
-                "--job-language": "python",
-                "library-set": "analytics",
-                "--TempDir": pulumi.interpolate`s3://${bucketNames.glueScripts}/temp/`,
-                "--extra-py-files": this.scriptUrl("schema"),
-                "--DATA_LAKE_BUCKET": bucketNames.dataLake,
-                "--FAIL_ON_ERROR": "true",
+        return new aws.glue.Job(
+            `${this.baseName}-quality`,
+            {
+                name: this.naming.name(purpose),
+                description: "Row counts, nulls, duplicates and schema checks; JSON report under curated/reporting/",
+                roleArn: args.glueRoleArn,
+                glueVersion: PYTHON_SHELL_GLUE_VERSION,
+                command: { name: "pythonshell", pythonVersion: PYTHON_SHELL_PYTHON_VERSION, scriptLocation: this.scriptUrl("quality") },
+                maxCapacity: config.qualityMaxCapacity,
+                timeout: config.qualityTimeoutMinutes,
+                maxRetries: 0,
+                executionProperty: { maxConcurrentRuns: 1 },
+                securityConfiguration: this.securityConfiguration.name,
+                defaultArguments: {
+                    "--job-language": "python",
+                    "library-set": "analytics",
+                    "--TempDir": pulumi.interpolate`s3://${bucketNames.glueScripts}/temp/`,
+                    "--extra-py-files": this.scriptUrl("schema"),
+                    "--DATA_LAKE_BUCKET": bucketNames.dataLake,
+                    "--FAIL_ON_ERROR": "true",
+                },
+                tags: this.naming.tags("etl", purpose),
             },
-            tags: this.naming.tags("etl", purpose),
-        }, this.child());
+            this.child(),
+        );
     }
 }
 
@@ -335,10 +363,12 @@ export const GLUE_LOG_GROUP_PREFIX = "/aws-glue/";
 
 /** What the Glue role needs to write the jobs' and crawlers' logs (and encrypt them with a key). */
 export function glueLogStatements(ctx: AccountContext): PolicyStatement[] {
-    return [{
-        Sid: "GlueLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-        Resource: logGroupArn(ctx, `${GLUE_LOG_GROUP_PREFIX}*`),
-    }];
+    return [
+        {
+            Sid: "GlueLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+            Resource: logGroupArn(ctx, `${GLUE_LOG_GROUP_PREFIX}*`),
+        },
+    ];
 }

@@ -1,9 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    APP_PORTS, BASTION_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS,
-    OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec,
-} from "../shared/ports";
+import { APP_PORTS, BASTION_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec } from "../shared/ports";
 import { MONITORING_ADMIN_PORTS } from "../monitoring/catalog";
 import { Naming, componentType } from "../shared/naming";
 import { AccessConfig } from "./config";
@@ -24,9 +21,7 @@ export type GroupName = (typeof GROUP_NAMES)[number];
 
 const WORLD_IPV4 = "0.0.0.0/0";
 
-type Peer =
-    | { kind: "group"; key: GroupName; group: aws.ec2.SecurityGroup; label: string }
-    | { kind: "cidr"; cidr: string; label: string };
+type Peer = { kind: "group"; key: GroupName; group: aws.ec2.SecurityGroup; label: string } | { kind: "cidr"; cidr: string; label: string };
 
 /**
  * The seed's security groups with every rule a separate resource carrying a
@@ -46,12 +41,16 @@ export class Firewall extends TierComponent {
         this.naming = args.naming;
 
         const group = (key: GroupName, description: string) =>
-            new aws.ec2.SecurityGroup(`${name}-${key}`, {
-                namePrefix: `${args.naming.name(key)}-`,
-                vpcId: args.vpcId,
-                description,
-                tags: args.naming.tags("firewall", `${key}-sg`),
-            }, this.child());
+            new aws.ec2.SecurityGroup(
+                `${name}-${key}`,
+                {
+                    namePrefix: `${args.naming.name(key)}-`,
+                    vpcId: args.vpcId,
+                    description,
+                    tags: args.naming.tags("firewall", `${key}-sg`),
+                },
+                this.child(),
+            );
         const groups: Record<GroupName, aws.ec2.SecurityGroup> = {
             web: group("web", "Load balancers and web servers: HTTP/HTTPS from the internet"),
             app: group("app", "Application servers and ECS tasks: app ports from the web tier"),
@@ -102,9 +101,7 @@ export class Firewall extends TierComponent {
                 const portLabel = port.from === port.to ? `${port.from}` : `${port.from}-${port.to}`;
                 const peerLabel = peer.kind === "group" ? peer.key : peer.cidr.replace(/[/:]/g, "_");
                 const resourceName = `${this.baseName}-${key}-${direction}-${port.protocol}${portLabel}-${peerLabel}`;
-                const description = direction === "in"
-                    ? `${port.description} from ${peer.label}`
-                    : `${port.description} to ${peer.label}`;
+                const description = direction === "in" ? `${port.description} from ${peer.label}` : `${port.description} to ${peer.label}`;
                 const common = {
                     securityGroupId: this.groups[key].id,
                     ipProtocol: port.protocol,

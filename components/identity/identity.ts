@@ -54,10 +54,14 @@ export class Identity extends TierComponent {
         };
 
         this.glueRole = this.role(`${name}-glue`, "glue-service-role", "glue.amazonaws.com", naming, undefined);
-        new aws.iam.RolePolicyAttachment(`${name}-glue-service`, {
-            role: this.glueRole.name,
-            policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AWSGlueServiceRole`,
-        }, this.child());
+        new aws.iam.RolePolicyAttachment(
+            `${name}-glue-service`,
+            {
+                role: this.glueRole.name,
+                policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AWSGlueServiceRole`,
+            },
+            this.child(),
+        );
         this.inlinePolicy(`${name}-glue`, this.glueRole, naming.name("glue-data-access"), glueStatements(args, ctx));
 
         this.taskExecutionRole = this.role(`${name}-task-execution`, "ecs-task-execution-role", "ecs-tasks.amazonaws.com", naming, undefined);
@@ -79,20 +83,34 @@ export class Identity extends TierComponent {
      * send it could never assume the role. A role cannot be passed across accounts (iam:PassRole),
      * which already bounds the others.
      */
-    private role(logicalName: string, purpose: string, service: string, naming: Naming, sourceAccount: pulumi.Input<string> | undefined): aws.iam.Role {
-        return new aws.iam.Role(logicalName, {
-            name: naming.name(purpose),
-            assumeRolePolicy: serviceTrustPolicy(service, sourceAccount),
-            tags: naming.tags("identity", purpose),
-        }, this.child());
+    private role(
+        logicalName: string,
+        purpose: string,
+        service: string,
+        naming: Naming,
+        sourceAccount: pulumi.Input<string> | undefined,
+    ): aws.iam.Role {
+        return new aws.iam.Role(
+            logicalName,
+            {
+                name: naming.name(purpose),
+                assumeRolePolicy: serviceTrustPolicy(service, sourceAccount),
+                tags: naming.tags("identity", purpose),
+            },
+            this.child(),
+        );
     }
 
     private inlinePolicy(logicalName: string, role: aws.iam.Role, policyName: string, statements: PolicyStatement[]): aws.iam.RolePolicy {
-        return new aws.iam.RolePolicy(logicalName, {
-            name: policyName,
-            role: role.id,
-            policy: policyDocument(statements),
-        }, this.child());
+        return new aws.iam.RolePolicy(
+            logicalName,
+            {
+                name: policyName,
+                role: role.id,
+                policy: policyDocument(statements),
+            },
+            this.child(),
+        );
     }
 }
 
@@ -103,7 +121,9 @@ function glueStatements(args: IdentityArgs, ctx: AccountContext): PolicyStatemen
     return [
         ...bucketReadWriteStatements("GlueDataLake", [dataLake, glueScripts, glueOutputs]),
         ...glueLogStatements(ctx),
-        ...(storageKey === undefined ? [] : [{ Sid: "GlueStorageKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: storageKey }]),
+        ...(storageKey === undefined
+            ? []
+            : [{ Sid: "GlueStorageKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: storageKey }]),
     ];
 }
 

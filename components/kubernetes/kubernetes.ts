@@ -67,7 +67,12 @@ export function renderKubernetesUserData(params: KubernetesUserDataParams): stri
             ].join("\n"),
         },
         { path: "/etc/systemd/system/minikube.service", mode: "0644", owner: "root:root", content: readAsset("kubernetes/minikube.service") },
-        { path: "/etc/systemd/system/argocd-port-forward.service", mode: "0644", owner: "root:root", content: readAsset("kubernetes/argocd-port-forward.service") },
+        {
+            path: "/etc/systemd/system/argocd-port-forward.service",
+            mode: "0644",
+            owner: "root:root",
+            content: readAsset("kubernetes/argocd-port-forward.service"),
+        },
         { path: "/usr/local/bin/argocd-port-forward", mode: "0755", owner: "root:root", content: readAsset("kubernetes/argocd-port-forward.sh") },
     ];
     return renderUserData({
@@ -105,19 +110,25 @@ export class KubernetesHost extends TierComponent {
     constructor(name: string, args: KubernetesHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("kubernetes", "KubernetesHost"), name, opts);
 
-        const userData = pulumi.output(args.argocdSecretArn).apply((argocdSecretArn) => renderKubernetesUserData({
-            region: args.region,
-            argocdSecretArn,
-            instanceType: args.hosts.kubernetesInstanceType,
-        }));
-        const host = buildHost(name, {
-            ...args,
-            tier: "kubernetes",
-            purpose: "kubernetes-host",
-            instanceType: args.hosts.kubernetesInstanceType,
-            userData,
-            statements: ownSecretStatements(args.argocdSecretArn, args.region, args.keys?.secrets),
-        }, this.child());
+        const userData = pulumi.output(args.argocdSecretArn).apply((argocdSecretArn) =>
+            renderKubernetesUserData({
+                region: args.region,
+                argocdSecretArn,
+                instanceType: args.hosts.kubernetesInstanceType,
+            }),
+        );
+        const host = buildHost(
+            name,
+            {
+                ...args,
+                tier: "kubernetes",
+                purpose: "kubernetes-host",
+                instanceType: args.hosts.kubernetesInstanceType,
+                userData,
+                statements: ownSecretStatements(args.argocdSecretArn, args.region, args.keys?.secrets),
+            },
+            this.child(),
+        );
 
         this.instanceId = host.instance.id;
         this.publicIp = host.publicIp;
@@ -126,4 +137,3 @@ export class KubernetesHost extends TierComponent {
         this.registerOutputs({ instanceId: this.instanceId, publicIp: this.publicIp, argocdUrl: this.argocdUrl });
     }
 }
-

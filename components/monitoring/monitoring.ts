@@ -5,9 +5,7 @@ import { HostTierArgs, buildHost } from "../shared/host/host";
 import { EmbeddedFile, renderUserData } from "../shared/host/user-data";
 import { BucketRef } from "../shared/refs";
 import { PolicyStatement } from "../shared/iam";
-import {
-    GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR,
-} from "./catalog";
+import { GRAFANA_PASSWORD_SECRET, GRAFANA_UID, GRAFANA_USER_SECRET, MONITORING_DIR } from "./catalog";
 import { MonitoringRenderParams, renderMonitoringFiles } from "./render";
 import { PORTS, PortSpec } from "../shared/ports";
 import { componentType } from "../shared/naming";
@@ -79,16 +77,23 @@ export class MonitoringHost extends TierComponent {
     constructor(name: string, args: MonitoringHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("monitoring", "MonitoringHost"), name, opts);
 
-        const userData = pulumi.all([args.grafanaSecretArn, args.accessLogsBucket.name]).apply(([grafanaSecretArn, accessLogsBucket]) =>
-            renderMonitoringUserData({ region: args.region, environment: args.naming.environment, accessLogsBucket, grafanaSecretArn }));
-        const host = buildHost(name, {
-            ...args,
-            tier: "monitoring",
-            purpose: "monitoring-host",
-            instanceType: args.hosts.monitoringInstanceType,
-            userData,
-            statements: monitoringStatements(args),
-        }, this.child());
+        const userData = pulumi
+            .all([args.grafanaSecretArn, args.accessLogsBucket.name])
+            .apply(([grafanaSecretArn, accessLogsBucket]) =>
+                renderMonitoringUserData({ region: args.region, environment: args.naming.environment, accessLogsBucket, grafanaSecretArn }),
+            );
+        const host = buildHost(
+            name,
+            {
+                ...args,
+                tier: "monitoring",
+                purpose: "monitoring-host",
+                instanceType: args.hosts.monitoringInstanceType,
+                userData,
+                statements: monitoringStatements(args),
+            },
+            this.child(),
+        );
 
         const url = (port: PortSpec) => pulumi.interpolate`http://${host.publicIp}:${port.from}`;
         this.instanceId = host.instance.id;

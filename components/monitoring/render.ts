@@ -4,8 +4,15 @@ import * as YAML from "yaml";
 import { ASSETS_DIR } from "../shared/paths";
 import { PORTS } from "../shared/ports";
 import {
-    CLOUDWATCH_METRICS, ELASTICSEARCH_URL, GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_SERVICES, MonitoringService,
-    NAMED_VOLUMES, PROMETHEUS_URL, ServicePort,
+    CLOUDWATCH_METRICS,
+    ELASTICSEARCH_URL,
+    GRAFANA_PASSWORD_SECRET,
+    GRAFANA_USER_SECRET,
+    MONITORING_SERVICES,
+    MonitoringService,
+    NAMED_VOLUMES,
+    PROMETHEUS_URL,
+    ServicePort,
 } from "./catalog";
 
 /**
@@ -73,13 +80,15 @@ function composeService(service: MonitoringService): Record<string, unknown> {
 
 /** docker-compose.yml; Logstash gets the bucket and region through its environment. */
 export function renderCompose(params: MonitoringRenderParams): string {
-    const services = Object.fromEntries(MONITORING_SERVICES.map((service) => {
-        const rendered = composeService(service);
-        if (service.name === "logstash") {
-            rendered.environment = { ...service.environment, S3_BUCKET: params.accessLogsBucket, AWS_REGION: params.region };
-        }
-        return [service.name, rendered];
-    }));
+    const services = Object.fromEntries(
+        MONITORING_SERVICES.map((service) => {
+            const rendered = composeService(service);
+            if (service.name === "logstash") {
+                rendered.environment = { ...service.environment, S3_BUCKET: params.accessLogsBucket, AWS_REGION: params.region };
+            }
+            return [service.name, rendered];
+        }),
+    );
     return toYaml({
         services,
         volumes: Object.fromEntries(NAMED_VOLUMES.map((volume) => [volume, {}])),
@@ -145,13 +154,15 @@ export function renderCloudwatchExporter(params: MonitoringRenderParams): string
             aws_dimensions: [...metric.dimensions],
             aws_statistics: [...metric.statistics],
             ...(metric.periodSeconds ? { period_seconds: metric.periodSeconds, range_seconds: 2 * metric.periodSeconds } : {}),
-            ...(metric.tagged ? {
-                aws_tag_select: {
-                    tag_selections: { Environment: [params.environment] },
-                    resource_type_selection: metric.tagged.resourceType,
-                    resource_id_dimension: metric.tagged.idDimension,
-                },
-            } : {}),
+            ...(metric.tagged
+                ? {
+                      aws_tag_select: {
+                          tag_selections: { Environment: [params.environment] },
+                          resource_type_selection: metric.tagged.resourceType,
+                          resource_id_dimension: metric.tagged.idDimension,
+                      },
+                  }
+                : {}),
         })),
     });
 }
@@ -177,14 +188,16 @@ export function renderGrafanaDatasources(): string {
 export function renderGrafanaDashboardProvider(): string {
     return toYaml({
         apiVersion: 1,
-        providers: [{
-            name: "data-platform",
-            folder: "Data platform",
-            type: "file",
-            disableDeletion: true,
-            allowUiUpdates: false,
-            options: { path: "/etc/grafana/dashboards" },
-        }],
+        providers: [
+            {
+                name: "data-platform",
+                folder: "Data platform",
+                type: "file",
+                disableDeletion: true,
+                allowUiUpdates: false,
+                options: { path: "/etc/grafana/dashboards" },
+            },
+        ],
     });
 }
 
@@ -211,9 +224,9 @@ export function renderGrafanaDashboard(): string {
         refresh: "30s",
         time: { from: "now-6h", to: "now" },
         panels: [
-            timeseries(1, "Host CPU busy", "1 - avg(rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))", "percentunit", 0, 0),
+            timeseries(1, "Host CPU busy", '1 - avg(rate(node_cpu_seconds_total{mode="idle"}[5m]))', "percentunit", 0, 0),
             timeseries(2, "Host memory available", "node_memory_MemAvailable_bytes", "bytes", 12, 0),
-            timeseries(3, "Container memory", "sum by (name) (container_memory_working_set_bytes{name!=\"\"})", "bytes", 0, 8),
+            timeseries(3, "Container memory", 'sum by (name) (container_memory_working_set_bytes{name!=""})', "bytes", 0, 8),
             timeseries(4, "Scrape targets up", "sum by (job) (up)", "none", 12, 8),
         ],
     };

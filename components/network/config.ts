@@ -78,7 +78,10 @@ export function availabilityZoneProblems(network: Pick<NetworkConfig, "availabil
     const problems: { path: (string | number)[]; message: string }[] = [];
     if (regionAzs.length === 0) return problems;
     if (azs.length > regionAzs.length) {
-        problems.push({ path: ["availabilityZones"], message: `${azs.length} AZs asked but ${region} offers ${regionAzs.length} (${regionAzs.join(", ")})` });
+        problems.push({
+            path: ["availabilityZones"],
+            message: `${azs.length} AZs asked but ${region} offers ${regionAzs.length} (${regionAzs.join(", ")})`,
+        });
     }
     azs.forEach((az, index) => {
         if (!regionAzs.includes(az)) {

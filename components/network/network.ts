@@ -55,21 +55,29 @@ export class Network extends TierComponent {
         const parent = this.child();
 
         this.vpcCidr = config.vpcCidr;
-        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: config.vpcCidr,
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: tags("main-vpc"),
-        }, parent);
+        this.vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: config.vpcCidr,
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: tags("main-vpc"),
+            },
+            parent,
+        );
         this.vpcId = this.vpc.id;
 
         // Managed so that AWS's default allow-all rules are removed.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
-            vpcId: this.vpc.id,
-            ingress: [],
-            egress: [],
-            tags: tags("default-sg-restricted"),
-        }, parent);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            {
+                vpcId: this.vpc.id,
+                ingress: [],
+                egress: [],
+                tags: tags("default-sg-restricted"),
+            },
+            parent,
+        );
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tags("main-igw") }, parent);
 
@@ -77,14 +85,18 @@ export class Network extends TierComponent {
         const addTier = (tier: SubnetTier, cidrs: readonly string[]) =>
             cidrs.map((cidr, index) => {
                 const availabilityZone = config.availabilityZones[index];
-                const subnet = new aws.ec2.Subnet(`${name}-${tier}-${availabilityZone}`, {
-                    vpcId: this.vpc.id,
-                    cidrBlock: cidr,
-                    availabilityZone,
-                    // Public IPs are assigned explicitly per instance or task, never by default.
-                    mapPublicIpOnLaunch: false,
-                    tags: tags(`${tier}-subnet-${availabilityZone}`, { SubnetTier: tier }),
-                }, parent);
+                const subnet = new aws.ec2.Subnet(
+                    `${name}-${tier}-${availabilityZone}`,
+                    {
+                        vpcId: this.vpc.id,
+                        cidrBlock: cidr,
+                        availabilityZone,
+                        // Public IPs are assigned explicitly per instance or task, never by default.
+                        mapPublicIpOnLaunch: false,
+                        tags: tags(`${tier}-subnet-${availabilityZone}`, { SubnetTier: tier }),
+                    },
+                    parent,
+                );
                 const placed = { tier, availabilityZone, cidr, subnet };
                 subnets.push(placed);
                 return placed;
@@ -99,25 +111,37 @@ export class Network extends TierComponent {
 
         // Public: one route table with the default route to the IGW.
         const publicRouteTable = this.routeTable(name, "public", tags("public-rt"));
-        new aws.ec2.Route(`${name}-public-default`, {
-            routeTableId: publicRouteTable.id,
-            destinationCidrBlock: "0.0.0.0/0",
-            gatewayId: igw.id,
-        }, parent);
+        new aws.ec2.Route(
+            `${name}-public-default`,
+            {
+                routeTableId: publicRouteTable.id,
+                destinationCidrBlock: "0.0.0.0/0",
+                gatewayId: igw.id,
+            },
+            parent,
+        );
         this.associate(name, publicRouteTable, publicSubnets);
 
         // NAT gateways live in public subnets: none, the first AZ's, or one per AZ.
         this.natGateways = natSubnets(config.natGateways, publicSubnets).map((placed) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-eip-${placed.availabilityZone}`, {
-                domain: "vpc",
-                tags: tags(`nat-eip-${placed.availabilityZone}`),
-            }, parent);
-            return new aws.ec2.NatGateway(`${name}-nat-${placed.availabilityZone}`, {
-                allocationId: eip.id,
-                subnetId: placed.subnet.id,
-                connectivityType: "public",
-                tags: tags(`nat-${placed.availabilityZone}`),
-            }, this.child({ dependsOn: [igw] }));
+            const eip = new aws.ec2.Eip(
+                `${name}-nat-eip-${placed.availabilityZone}`,
+                {
+                    domain: "vpc",
+                    tags: tags(`nat-eip-${placed.availabilityZone}`),
+                },
+                parent,
+            );
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${placed.availabilityZone}`,
+                {
+                    allocationId: eip.id,
+                    subnetId: placed.subnet.id,
+                    connectivityType: "public",
+                    tags: tags(`nat-${placed.availabilityZone}`),
+                },
+                this.child({ dependsOn: [igw] }),
+            );
         });
 
         const routeTables = [publicRouteTable];
@@ -144,13 +168,17 @@ export class Network extends TierComponent {
         }
         this.routeTables = routeTables;
 
-        this.s3Endpoint = new aws.ec2.VpcEndpoint(`${name}-s3-endpoint`, {
-            vpcId: this.vpc.id,
-            serviceName: `com.amazonaws.${args.region}.s3`,
-            vpcEndpointType: "Gateway",
-            routeTableIds: this.routeTables.map((table) => table.id),
-            tags: tags("s3-endpoint"),
-        }, parent);
+        this.s3Endpoint = new aws.ec2.VpcEndpoint(
+            `${name}-s3-endpoint`,
+            {
+                vpcId: this.vpc.id,
+                serviceName: `com.amazonaws.${args.region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: this.routeTables.map((table) => table.id),
+                tags: tags("s3-endpoint"),
+            },
+            parent,
+        );
 
         if (config.interfaceEndpoints) this.interfaceEndpoints(name, args, privateSubnets);
 
@@ -169,84 +197,122 @@ export class Network extends TierComponent {
     }
 
     private natRoute(name: string, suffix: string, table: aws.ec2.RouteTable, nat: aws.ec2.NatGateway): void {
-        new aws.ec2.Route(`${name}-${suffix}-default`, {
-            routeTableId: table.id,
-            destinationCidrBlock: "0.0.0.0/0",
-            natGatewayId: nat.id,
-        }, this.child());
+        new aws.ec2.Route(
+            `${name}-${suffix}-default`,
+            {
+                routeTableId: table.id,
+                destinationCidrBlock: "0.0.0.0/0",
+                natGatewayId: nat.id,
+            },
+            this.child(),
+        );
     }
 
     private associate(name: string, table: aws.ec2.RouteTable, subnets: readonly PlacedSubnet[]): void {
         for (const placed of subnets) {
-            new aws.ec2.RouteTableAssociation(`${name}-${placed.tier}-${placed.availabilityZone}-rta`, {
-                routeTableId: table.id,
-                subnetId: placed.subnet.id,
-            }, this.child());
+            new aws.ec2.RouteTableAssociation(
+                `${name}-${placed.tier}-${placed.availabilityZone}-rta`,
+                {
+                    routeTableId: table.id,
+                    subnetId: placed.subnet.id,
+                },
+                this.child(),
+            );
         }
     }
 
     private interfaceEndpoints(name: string, args: NetworkArgs, privateSubnets: readonly PlacedSubnet[]): void {
-        const group = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
-            vpcId: this.vpc.id,
-            description: "HTTPS from inside the VPC to AWS interface endpoints",
-            tags: args.naming.tags("network", "endpoints-sg"),
-        }, this.child());
-        new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
-            securityGroupId: group.id,
-            cidrIpv4: args.config.vpcCidr,
-            ipProtocol: PORTS.https.protocol,
-            fromPort: PORTS.https.from,
-            toPort: PORTS.https.to,
-            description: "HTTPS to interface endpoints from inside the VPC",
-            tags: args.naming.tags("network", "endpoints-https"),
-        }, this.child());
-        for (const service of INTERFACE_ENDPOINT_SERVICES) {
-            new aws.ec2.VpcEndpoint(`${name}-${service.replace(".", "-")}-endpoint`, {
+        const group = new aws.ec2.SecurityGroup(
+            `${name}-endpoints-sg`,
+            {
                 vpcId: this.vpc.id,
-                serviceName: `com.amazonaws.${args.region}.${service}`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: privateSubnets.map((placed) => placed.subnet.id),
-                securityGroupIds: [group.id],
-                tags: args.naming.tags("network", `${service}-endpoint`),
-            }, this.child());
+                description: "HTTPS from inside the VPC to AWS interface endpoints",
+                tags: args.naming.tags("network", "endpoints-sg"),
+            },
+            this.child(),
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-https`,
+            {
+                securityGroupId: group.id,
+                cidrIpv4: args.config.vpcCidr,
+                ipProtocol: PORTS.https.protocol,
+                fromPort: PORTS.https.from,
+                toPort: PORTS.https.to,
+                description: "HTTPS to interface endpoints from inside the VPC",
+                tags: args.naming.tags("network", "endpoints-https"),
+            },
+            this.child(),
+        );
+        for (const service of INTERFACE_ENDPOINT_SERVICES) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service.replace(".", "-")}-endpoint`,
+                {
+                    vpcId: this.vpc.id,
+                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: privateSubnets.map((placed) => placed.subnet.id),
+                    securityGroupIds: [group.id],
+                    tags: args.naming.tags("network", `${service}-endpoint`),
+                },
+                this.child(),
+            );
         }
     }
 
     private flowLogs(name: string, args: NetworkArgs): aws.cloudwatch.LogGroup {
         const { naming, config } = args;
         const parent = this.child();
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/aws/vpc/${naming.name("flow-logs")}`,
-            retentionInDays: config.flowLogs.retentionDays,
-            kmsKeyId: args.keys?.logs,
-            tags: naming.tags("network", "flow-logs"),
-        }, parent);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/aws/vpc/${naming.name("flow-logs")}`,
+                retentionInDays: config.flowLogs.retentionDays,
+                kmsKeyId: args.keys?.logs,
+                tags: naming.tags("network", "flow-logs"),
+            },
+            parent,
+        );
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const role = new aws.iam.Role(`${name}-flow-logs-role`, {
-            name: naming.name("vpc-flow-logs"),
-            // VPC Flow Logs documents aws:SourceAccount for its delivery role.
-            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account),
-            tags: naming.tags("network", "vpc-flow-logs"),
-        }, parent);
-        new aws.iam.RolePolicy(`${name}-flow-logs-delivery`, {
-            role: role.id,
-            policy: policyDocument([{
-                Sid: "DeliverFlowLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-            }]),
-        }, parent);
-        new aws.ec2.FlowLog(`${name}-flow-log`, {
-            vpcId: this.vpc.id,
-            trafficType: config.flowLogs.trafficType,
-            logDestinationType: "cloud-watch-logs",
-            logDestination: logGroup.arn,
-            iamRoleArn: role.arn,
-            maxAggregationInterval: 60,
-            tags: naming.tags("network", "flow-log"),
-        }, parent);
+        const role = new aws.iam.Role(
+            `${name}-flow-logs-role`,
+            {
+                name: naming.name("vpc-flow-logs"),
+                // VPC Flow Logs documents aws:SourceAccount for its delivery role.
+                assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account),
+                tags: naming.tags("network", "vpc-flow-logs"),
+            },
+            parent,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs-delivery`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    {
+                        Sid: "DeliverFlowLogs",
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
+                ]),
+            },
+            parent,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: this.vpc.id,
+                trafficType: config.flowLogs.trafficType,
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+                tags: naming.tags("network", "flow-log"),
+            },
+            parent,
+        );
         return logGroup;
     }
 }
@@ -254,9 +320,13 @@ export class Network extends TierComponent {
 /** The public subnets that host a NAT gateway for each mode. */
 export function natSubnets<T>(mode: NatMode, publicSubnets: readonly T[]): T[] {
     switch (mode) {
-        case "none": return [];
-        case "single": return publicSubnets.slice(0, 1);
-        case "perAz": return [...publicSubnets];
-        default: throw new Error(`unknown NAT mode ${String(mode satisfies never)}`);
+        case "none":
+            return [];
+        case "single":
+            return publicSubnets.slice(0, 1);
+        case "perAz":
+            return [...publicSubnets];
+        default:
+            throw new Error(`unknown NAT mode ${String(mode satisfies never)}`);
     }
 }

@@ -24,9 +24,11 @@ export type ImagesConfig = z.infer<typeof imagesSchema>;
 /** An IMMUTABLE repository takes a tag once, so `latest` could never move. */
 export function imageTagProblems(registry: RegistryConfig, images: ImagesConfig): { path: string[]; message: string }[] {
     if (registry.imageTagMutability !== "IMMUTABLE" || images.build || images.tag !== "latest") return [];
-    return [{
-        path: ["images", "tag"],
-        message:
-            "an IMMUTABLE repository accepts a tag once, so `latest` could never move: set a release tag (e.g. v1.4.0), or registry.imageTagMutability: MUTABLE",
-    }];
+    return [
+        {
+            path: ["images", "tag"],
+            message:
+                "an IMMUTABLE repository accepts a tag once, so `latest` could never move: set a release tag (e.g. v1.4.0), or registry.imageTagMutability: MUTABLE",
+        },
+    ];
 }

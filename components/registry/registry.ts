@@ -90,28 +90,40 @@ export class Registry extends TierComponent {
         const imageUris = {} as Record<RepositoryPurpose, pulumi.Output<string>>;
         for (const purpose of REPOSITORY_PURPOSES) {
             const suffix = REPOSITORY_NAMES[purpose];
-            const repository = new aws.ecr.Repository(`${name}-${suffix}`, {
-                name: naming.name(suffix),
-                imageTagMutability: config.imageTagMutability,
-                imageScanningConfiguration: { scanOnPush: true },
-                encryptionConfigurations: [args.keys?.registry
-                    ? { encryptionType: "KMS", kmsKey: args.keys.registry }
-                    : { encryptionType: "AES256" }],
-                // Unprotected stacks can be torn down with their images; prod keeps them.
-                forceDelete: !args.protect,
-                tags: naming.tags("registry", suffix),
-            }, this.child({ protect: args.protect, retainOnDelete: args.protect }));
-            new aws.ecr.LifecyclePolicy(`${name}-${suffix}-lifecycle`, {
-                repository: repository.name,
-                policy,
-            }, this.child());
+            const repository = new aws.ecr.Repository(
+                `${name}-${suffix}`,
+                {
+                    name: naming.name(suffix),
+                    imageTagMutability: config.imageTagMutability,
+                    imageScanningConfiguration: { scanOnPush: true },
+                    encryptionConfigurations: [
+                        args.keys?.registry ? { encryptionType: "KMS", kmsKey: args.keys.registry } : { encryptionType: "AES256" },
+                    ],
+                    // Unprotected stacks can be torn down with their images; prod keeps them.
+                    forceDelete: !args.protect,
+                    tags: naming.tags("registry", suffix),
+                },
+                this.child({ protect: args.protect, retainOnDelete: args.protect }),
+            );
+            new aws.ecr.LifecyclePolicy(
+                `${name}-${suffix}-lifecycle`,
+                {
+                    repository: repository.name,
+                    policy,
+                },
+                this.child(),
+            );
             repositories[purpose] = repository;
             imageUris[purpose] = images.build
-                ? new (loadAwsx().ecr.Image)(`${name}-${suffix}-image`, {
-                    repositoryUrl: repository.repositoryUrl,
-                    context: path.join(IMAGES_DIR, suffix),
-                    platform: IMAGE_PLATFORM,
-                }, this.child()).imageUri
+                ? new (loadAwsx().ecr.Image)(
+                      `${name}-${suffix}-image`,
+                      {
+                          repositoryUrl: repository.repositoryUrl,
+                          context: path.join(IMAGES_DIR, suffix),
+                          platform: IMAGE_PLATFORM,
+                      },
+                      this.child(),
+                  ).imageUri
                 : pulumi.interpolate`${repository.repositoryUrl}:${images.tag}`;
         }
         this.repositories = repositories;
@@ -134,6 +146,8 @@ export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDown
 export function imagePullStatements(repositoryArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
     return [
         { Sid: "EcrAuthorizationToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        ...(repositoryArns.length === 0 ? [] : [{ Sid: "EcrPullPlatformRepositories", Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: [...repositoryArns] }]),
+        ...(repositoryArns.length === 0
+            ? []
+            : [{ Sid: "EcrPullPlatformRepositories", Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: [...repositoryArns] }]),
     ];
 }

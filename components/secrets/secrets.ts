@@ -110,13 +110,17 @@ export class Secrets extends TierComponent {
         const secrets = {} as Record<SecretPurpose, aws.secretsmanager.Secret>;
         for (const purpose of SECRET_PURPOSES) {
             const physicalName = args.naming.name(secretNameSuffix(purpose));
-            secrets[purpose] = new aws.secretsmanager.Secret(`${name}-${purpose}`, {
-                name: physicalName,
-                description: `${SECRET_DESCRIPTIONS[purpose]} for ${args.naming.environment}`,
-                recoveryWindowInDays: args.config.recoveryWindowDays,
-                kmsKeyId: args.keys?.secrets,
-                tags: args.naming.tags("secrets", secretNameSuffix(purpose)),
-            }, this.child({ protect: args.protect, retainOnDelete: args.protect }));
+            secrets[purpose] = new aws.secretsmanager.Secret(
+                `${name}-${purpose}`,
+                {
+                    name: physicalName,
+                    description: `${SECRET_DESCRIPTIONS[purpose]} for ${args.naming.environment}`,
+                    recoveryWindowInDays: args.config.recoveryWindowDays,
+                    kmsKeyId: args.keys?.secrets,
+                    tags: args.naming.tags("secrets", secretNameSuffix(purpose)),
+                },
+                this.child({ protect: args.protect, retainOnDelete: args.protect }),
+            );
         }
         this.secrets = secrets;
         this.secretArns = mapRecord(secrets, (secret) => secret.arn);
@@ -131,7 +135,14 @@ export class Secrets extends TierComponent {
         if (this.written) throw new Error(`${this.baseName}: secret values were already written`);
         const p = this.passwords;
         const documents: Record<SecretPurpose, Record<string, pulumi.Input<string | number> | undefined>> = {
-            mysql: { username: ADMIN_USER, password: p.mysql, engine: "mysql", host: fields.mysqlHost, port: PORTS.mysql.from, dbname: MYSQL_DATABASE },
+            mysql: {
+                username: ADMIN_USER,
+                password: p.mysql,
+                engine: "mysql",
+                host: fields.mysqlHost,
+                port: PORTS.mysql.from,
+                dbname: MYSQL_DATABASE,
+            },
             redis: { password: p.redis, host: fields.redisHost, port: PORTS.redis.from, engine: "redis" },
             grafana: { username: ADMIN_USER, password: p.grafana, url: fields.grafanaUrl },
             argocd: { username: ADMIN_USER, password: p.argocd, url: fields.argocdUrl },
@@ -139,31 +150,42 @@ export class Secrets extends TierComponent {
         };
         this.written = true;
         for (const purpose of SECRET_PURPOSES) {
-            new aws.secretsmanager.SecretVersion(`${this.baseName}-${purpose}-value`, {
-                secretId: this.secrets[purpose].id,
-                secretString: secretJson(documents[purpose]),
-            }, this.child());
+            new aws.secretsmanager.SecretVersion(
+                `${this.baseName}-${purpose}-value`,
+                {
+                    secretId: this.secrets[purpose].id,
+                    secretString: secretJson(documents[purpose]),
+                },
+                this.child(),
+            );
         }
     }
 
     private password(purpose: PasswordPurpose): random.RandomPassword {
         const spec = PASSWORD_SPECS[purpose];
-        return new random.RandomPassword(`${this.baseName}-${purpose.replace(/_/g, "-")}-password`, {
-            length: spec.length,
-            special: true,
-            overrideSpecial: spec.special,
-            minLower: 1,
-            minUpper: 1,
-            minNumeric: 1,
-            minSpecial: 1,
-        }, this.child({ protect: this.protect }));
+        return new random.RandomPassword(
+            `${this.baseName}-${purpose.replace(/_/g, "-")}-password`,
+            {
+                length: spec.length,
+                special: true,
+                overrideSpecial: spec.special,
+                minLower: 1,
+                minUpper: 1,
+                minNumeric: 1,
+                minSpecial: 1,
+            },
+            this.child({ protect: this.protect }),
+        );
     }
 }
 
 /** JSON of the fields that have a value (undefined and empty ones are left out), as a Pulumi secret. */
 export function secretJson(document: Record<string, pulumi.Input<string | number> | undefined>): pulumi.Output<string> {
-    return pulumi.secret(pulumi.output(document).apply((values) =>
-        JSON.stringify(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== "")))));
+    return pulumi.secret(
+        pulumi
+            .output(document)
+            .apply((values) => JSON.stringify(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== "")))),
+    );
 }
 
 function mapRecord<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V, key: K) => R): Record<K, R> {

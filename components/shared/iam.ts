@@ -19,24 +19,34 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
  * that key, or the service can never assume the role.
  */
 export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
-    return policyDocument([{
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
-    }]);
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+        },
+    ]);
 }
 
 /** KMS actions on one key, only when the given service calls KMS on the caller's behalf. */
-export function keyUseVia(sid: string, keyArn: pulumi.Input<string> | undefined, actions: readonly string[], service: string, region: string): PolicyStatement[] {
+export function keyUseVia(
+    sid: string,
+    keyArn: pulumi.Input<string> | undefined,
+    actions: readonly string[],
+    service: string,
+    region: string,
+): PolicyStatement[] {
     if (keyArn === undefined) return [];
-    return [{
-        Sid: sid,
-        Effect: "Allow",
-        Action: [...actions],
-        Resource: keyArn,
-        Condition: { StringEquals: { "kms:ViaService": `${service}.${region}.amazonaws.com` } },
-    }];
+    return [
+        {
+            Sid: sid,
+            Effect: "Allow",
+            Action: [...actions],
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `${service}.${region}.amazonaws.com` } },
+        },
+    ];
 }
 
 /** Where the stack runs: what ARNs of its own resources are built from. */

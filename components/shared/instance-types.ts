@@ -12,11 +12,18 @@ export interface InstanceTypeSpec {
 const GiB = 1024;
 
 function family(prefix: string, sizes: Readonly<Record<string, [number, number]>>): Record<string, InstanceTypeSpec> {
-    return Object.fromEntries(Object.entries(sizes).map(([size, [vcpus, memoryGiB]]) => [`${prefix}.${size}`, { vcpus, memoryMiB: memoryGiB * GiB }]));
+    return Object.fromEntries(
+        Object.entries(sizes).map(([size, [vcpus, memoryGiB]]) => [`${prefix}.${size}`, { vcpus, memoryMiB: memoryGiB * GiB }]),
+    );
 }
 
 const BURSTABLE: Readonly<Record<string, [number, number]>> = {
-    micro: [2, 1], small: [2, 2], medium: [2, 4], large: [2, 8], xlarge: [4, 16], "2xlarge": [8, 32],
+    micro: [2, 1],
+    small: [2, 2],
+    medium: [2, 4],
+    large: [2, 8],
+    xlarge: [4, 16],
+    "2xlarge": [8, 32],
 };
 const GENERAL: Readonly<Record<string, [number, number]>> = { large: [2, 8], xlarge: [4, 16], "2xlarge": [8, 32] };
 const COMPUTE: Readonly<Record<string, [number, number]>> = { large: [2, 4], xlarge: [4, 8], "2xlarge": [8, 16] };

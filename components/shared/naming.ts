@@ -3,9 +3,23 @@ export const MANAGED_BY = "pulumi";
 
 /** Tier names: the `Tier` tag, component type tokens and report grouping all use these. */
 export type TierName =
-    | "platform" | "network" | "firewall" | "identity" | "encryption" | "data-lake" | "etl"
-    | "registry" | "containers" | "kubernetes" | "monitoring" | "secrets"
-    | "database" | "cache" | "streaming" | "edge" | "audit";
+    | "platform"
+    | "network"
+    | "firewall"
+    | "identity"
+    | "encryption"
+    | "data-lake"
+    | "etl"
+    | "registry"
+    | "containers"
+    | "kubernetes"
+    | "monitoring"
+    | "secrets"
+    | "database"
+    | "cache"
+    | "streaming"
+    | "edge"
+    | "audit";
 
 export type Tags = Record<string, string>;
 

@@ -33,8 +33,10 @@ export interface HostRequirement {
 export function hostSizeProblems(hosts: HostsConfig, need: HostRequirement): { path: string[]; message: string }[] {
     const spec = instanceTypeSpec(hosts[need.key]);
     if (!spec || (spec.vcpus >= need.vcpus && spec.memoryMiB >= need.memoryMiB)) return [];
-    return [{
-        path: ["hosts", need.key],
-        message: `too small (${spec.vcpus} vCPUs, ${spec.memoryMiB} MiB): ${need.what}; allowed: ${typesWithAtLeast(need.vcpus, need.memoryMiB).join(", ")}`,
-    }];
+    return [
+        {
+            path: ["hosts", need.key],
+            message: `too small (${spec.vcpus} vCPUs, ${spec.memoryMiB} MiB): ${need.what}; allowed: ${typesWithAtLeast(need.vcpus, need.memoryMiB).join(", ")}`,
+        },
+    ];
 }

@@ -18,7 +18,6 @@ export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023
 /** Containers on a Docker bridge are one hop further from IMDS than the instance. */
 export const IMDS_HOP_LIMIT = 2;
 
-
 /** What both host tiers (Kubernetes, monitoring) take from the platform. */
 export interface HostTierArgs {
     readonly naming: Naming;
@@ -61,69 +60,96 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
     const tags = (part: string) => args.naming.tags(args.tier, `${args.purpose}${part}`);
     const partition = aws.getPartitionOutput({}, invokeOpts).partition;
 
-    const role = new aws.iam.Role(`${name}-role`, {
-        name: args.naming.name(args.purpose),
-        description: `Instance role of the ${args.purpose}`,
-        assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-        tags: tags("-role"),
-    }, opts);
-    new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
-        role: role.name,
-        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-    }, opts);
-    new aws.iam.RolePolicy(`${name}-policy`, {
-        role: role.name,
-        name: args.naming.name(`${args.purpose}-access`),
-        policy: policyDocument(args.statements),
-    }, opts);
-    const profile = new aws.iam.InstanceProfile(`${name}-profile`, {
-        name: args.naming.name(args.purpose),
-        role: role.name,
-        tags: tags("-profile"),
-    }, opts);
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        {
+            name: args.naming.name(args.purpose),
+            description: `Instance role of the ${args.purpose}`,
+            assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+            tags: tags("-role"),
+        },
+        opts,
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-ssm-core`,
+        {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        },
+        opts,
+    );
+    new aws.iam.RolePolicy(
+        `${name}-policy`,
+        {
+            role: role.name,
+            name: args.naming.name(`${args.purpose}-access`),
+            policy: policyDocument(args.statements),
+        },
+        opts,
+    );
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-profile`,
+        {
+            name: args.naming.name(args.purpose),
+            role: role.name,
+            tags: tags("-profile"),
+        },
+        opts,
+    );
 
     // A key pair only when the stack sets a key (the firewall opens SSH for the same reason).
-    const keyPair = args.sshPublicKey === undefined ? undefined : new aws.ec2.KeyPair(`${name}-key`, {
-        keyName: args.naming.name(args.purpose),
-        publicKey: args.sshPublicKey,
-        tags: tags("-key"),
-    }, opts);
+    const keyPair =
+        args.sshPublicKey === undefined
+            ? undefined
+            : new aws.ec2.KeyPair(
+                  `${name}-key`,
+                  {
+                      keyName: args.naming.name(args.purpose),
+                      publicKey: args.sshPublicKey,
+                      tags: tags("-key"),
+                  },
+                  opts,
+              );
 
     const ami = aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, invokeOpts).value;
-    const instance = new aws.ec2.Instance(`${name}-instance`, {
-        ami,
-        instanceType: args.instanceType,
-        subnetId: args.subnetId,
-        vpcSecurityGroupIds: [args.securityGroupId],
-        // A public address from the first second of boot (dev has no NAT); the Elastic IP replaces it.
-        associatePublicIpAddress: true,
-        iamInstanceProfile: profile.name,
-        keyName: keyPair?.keyName,
-        monitoring: args.hosts.detailedMonitoring,
-        metadataOptions: {
-            httpEndpoint: "enabled",
-            httpTokens: "required",
-            httpPutResponseHopLimit: IMDS_HOP_LIMIT,
-            instanceMetadataTags: "disabled",
+    const instance = new aws.ec2.Instance(
+        `${name}-instance`,
+        {
+            ami,
+            instanceType: args.instanceType,
+            subnetId: args.subnetId,
+            vpcSecurityGroupIds: [args.securityGroupId],
+            // A public address from the first second of boot (dev has no NAT); the Elastic IP replaces it.
+            associatePublicIpAddress: true,
+            iamInstanceProfile: profile.name,
+            keyName: keyPair?.keyName,
+            monitoring: args.hosts.detailedMonitoring,
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: IMDS_HOP_LIMIT,
+                instanceMetadataTags: "disabled",
+            },
+            rootBlockDevice: {
+                volumeType: "gp3",
+                volumeSize: args.hosts.rootVolumeGiB,
+                encrypted: true,
+                deleteOnTermination: true,
+                tags: tags("-root"),
+            },
+            userData: args.userData,
+            // User data runs once, at first boot: a change needs a new instance (the Elastic IP keeps the URL).
+            userDataReplaceOnChange: true,
+            tags: tags(""),
         },
-        rootBlockDevice: {
-            volumeType: "gp3",
-            volumeSize: args.hosts.rootVolumeGiB,
-            encrypted: true,
-            deleteOnTermination: true,
-            tags: tags("-root"),
+        {
+            ...opts,
+            // The parameter moves to each new AL2023 release; following it would replace the host
+            // (and its minikube and monitoring data) every few weeks. Roll the AMI on purpose with
+            // `pulumi up --replace <instance urn>`.
+            ignoreChanges: ["ami"],
         },
-        userData: args.userData,
-        // User data runs once, at first boot: a change needs a new instance (the Elastic IP keeps the URL).
-        userDataReplaceOnChange: true,
-        tags: tags(""),
-    }, {
-        ...opts,
-        // The parameter moves to each new AL2023 release; following it would replace the host
-        // (and its minikube and monitoring data) every few weeks. Roll the AMI on purpose with
-        // `pulumi up --replace <instance urn>`.
-        ignoreChanges: ["ami"],
-    });
+    );
 
     const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", tags: tags("-eip") }, opts);
     new aws.ec2.EipAssociation(`${name}-eip-association`, { allocationId: eip.allocationId, instanceId: instance.id }, opts);

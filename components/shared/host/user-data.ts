@@ -40,7 +40,10 @@ export function scriptBody(source: string, name: string): string {
     const lines = source.split("\n");
     const marker = lines.findIndex((line) => line.trim() === BODY_MARKER);
     if (marker < 0) throw new Error(`assets/user-data/${name} has no "${BODY_MARKER}" line`);
-    return lines.slice(marker + 1).join("\n").trim();
+    return lines
+        .slice(marker + 1)
+        .join("\n")
+        .trim();
 }
 
 function shellQuote(value: string): string {
