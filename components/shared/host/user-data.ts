@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { gzipSync } from "fflate";
 import { ASSETS_DIR } from "../paths";
 
 /** EC2 accepts at most 16 KB of user data (before base64). */
@@ -50,9 +51,20 @@ function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * gzip whose bytes depend on the content alone. Node's zlib writes the OS of the machine into the
+ * header (3 on Linux, 19 on macOS) and its deflate output changes between zlib builds; with
+ * `userDataReplaceOnChange`, a `pulumi up` from another machine would then replace the hosts and
+ * wipe their data. fflate is pure JavaScript (pinned in package-lock.json), writes mtime 0 and a
+ * fixed OS byte (3), so the same files give the same user data wherever the program runs.
+ */
+export function stableGzip(content: string): Uint8Array {
+    return gzipSync(Buffer.from(content, "utf8"), { level: 9, mtime: 0 });
+}
+
 function embed(file: EmbeddedFile): string {
     if (!/^\/[\w./-]+$/.test(file.path)) throw new Error(`embedded file path ${file.path} must be absolute and plain`);
-    const encoded = zlib.gzipSync(Buffer.from(file.content, "utf8"), { level: 9 }).toString("base64");
+    const encoded = Buffer.from(stableGzip(file.content)).toString("base64");
     const lines = encoded.match(/.{1,76}/g) ?? [];
     return [`write_file ${file.path} ${file.mode} ${file.owner} <<'${EMBED_DELIMITER}'`, ...lines, EMBED_DELIMITER].join("\n");
 }
