@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** `npm run policy`: exit codes 0/1/2, output grouped by level, --json file. Spawns the real CLI. */
+/** `npm run policy`: exit codes 0/1/2, output grouped by level, --json report. Spawns the real CLI (more in tests/policy/). */
 
 const ROOT = path.join(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -35,21 +35,30 @@ describe("policy CLI", () => {
         assert.match(run.stdout, /\[sg-world-ingress-public-ports-only\] prod-firewall-web-in-ssh/);
         assert.match(run.stdout, /FAIL: 7 mandatory violation\(s\)/);
         const written = JSON.parse(fs.readFileSync(out, "utf8"));
-        assert.deepStrictEqual(Object.keys(written), ["violations"]);
+        assert.strictEqual(written.verdict, "fail");
+        assert.deepStrictEqual(written.levels, { source: "file", file: "policy-pack/config/dev.json", reason: "given with --config" });
+        assert.deepStrictEqual(written.summary, { mandatory: 7, advisory: 1, cannotTell: 0, hiddenSecrets: 0, waived: 0 });
         assert.strictEqual(written.violations.length, 8);
-        for (const violation of written.violations) assert.deepStrictEqual(Object.keys(violation).sort(), ["enforcementLevel", "message", "policy", "urn"]);
-        assert.deepStrictEqual(written.violations.find((v: { policy: string }) => v.policy === "secrets-manager-kms"), {
-            policy: "secrets-manager-kms",
-            enforcementLevel: "advisory",
-            urn: "urn:pulumi:prod::data-platform::aws:secretsmanager/secret:Secret::prod-secrets-app",
-            message: "prod-secrets-app (Secret) does not use a customer-managed KMS key (kmsKeyId).",
-        });
+        for (const violation of written.violations)
+            assert.deepStrictEqual(Object.keys(violation).sort(), ["enforcementLevel", "message", "policy", "urn"]);
+        assert.deepStrictEqual(
+            written.violations.find((v: { policy: string }) => v.policy === "secrets-manager-kms"),
+            {
+                policy: "secrets-manager-kms",
+                enforcementLevel: "advisory",
+                urn: "urn:pulumi:prod::data-platform::aws:secretsmanager/secret:Secret::prod-secrets-app",
+                message: "prod-secrets-app (Secret) does not use a customer-managed KMS key (kmsKeyId).",
+            },
+        );
     });
 
     it("picks the stack's config from the state's URNs when --config is absent", () => {
         const run = policy("--state", path.join(FIXTURES, "stack-export.json"));
         assert.strictEqual(run.status, 1);
-        assert.match(run.stdout, /\(stack prod\), levels from policy-pack\/config\/prod\.json/);
+        assert.match(
+            run.stdout,
+            /\(project data-platform, stack prod\)\nlevels from policy-pack\/config\/prod\.json \(the state is stack "prod" of this project, data-platform\)/,
+        );
         assert.match(run.stdout, /^mandatory \(8\)$/m);
     });
 
@@ -58,23 +67,30 @@ describe("policy CLI", () => {
         const run = policy("--state", path.join(FIXTURES, "stack-export-clean.json"), "--json", out);
         assert.strictEqual(run.status, 0, run.stdout + run.stderr);
         assert.match(run.stdout, /PASS: no mandatory violations/);
-        assert.deepStrictEqual(JSON.parse(fs.readFileSync(out, "utf8")), { violations: [] });
+        const written = JSON.parse(fs.readFileSync(out, "utf8"));
+        assert.strictEqual(written.verdict, "pass");
+        assert.deepStrictEqual(written.violations, []);
+        assert.deepStrictEqual(written.waived, []);
     });
 
     it("accepts a plan JSON (stack + deployment.resources) and uses that stack's config", () => {
         const exported = JSON.parse(fs.readFileSync(path.join(FIXTURES, "stack-export.json"), "utf8"));
         const plan = path.join(dir, "plan.json");
-        fs.writeFileSync(plan, JSON.stringify({ stack: "dev", project: "data-platform", deployment: { resources: exported.deployment.resources }, violations: [], cost: {} }));
+        const resources = JSON.parse(JSON.stringify(exported.deployment.resources).replaceAll("urn:pulumi:prod::", "urn:pulumi:dev::"));
+        fs.writeFileSync(plan, JSON.stringify({ stack: "dev", project: "data-platform", deployment: { resources }, violations: [], cost: {} }));
         const run = policy("--state", plan);
         assert.strictEqual(run.status, 1);
-        assert.match(run.stdout, /resources of plan .*\(stack dev\), levels from policy-pack\/config\/dev\.json/);
+        assert.match(run.stdout, /resources of plan document .*\(project data-platform, stack dev\)\nlevels from policy-pack\/config\/dev\.json/);
         assert.match(run.stdout, /^advisory \(1\)$/m);
     });
 
     it("exits 2 with a clear message for a file that is not a stack export", () => {
         const run = policy("--state", path.join(FIXTURES, "not-an-export.json"));
         assert.strictEqual(run.status, 2);
-        assert.match(run.stderr, /is not a `pulumi stack export` file or a plan JSON: expected \{"version": 3, "deployment": \{"resources": \[\.\.\.\]\}\}/);
+        assert.match(
+            run.stderr,
+            /not-an-export\.json: no "deployment" or "checkpoint" \(top-level keys: not, resources\); expected a `pulumi stack export` file \(\{"version": 3, "deployment": \{"resources": \[\.\.\.\]\}\}\), a state checkpoint/,
+        );
         assert.strictEqual(run.stdout, "");
     });
 
@@ -83,11 +99,11 @@ describe("policy CLI", () => {
         fs.writeFileSync(broken, "{ not json");
         const invalid = policy("--state", broken);
         assert.strictEqual(invalid.status, 2);
-        assert.match(invalid.stderr, /it is not JSON/);
+        assert.match(invalid.stderr, /broken\.json is not JSON \(.*\); expected a `pulumi stack export` file/);
 
         const missing = policy("--state", path.join(dir, "nope.json"));
         assert.strictEqual(missing.status, 2);
-        assert.match(missing.stderr, /cannot read .*nope\.json/);
+        assert.match(missing.stderr, /cannot read .*nope\.json \(no such file\)/);
 
         const usage = policy();
         assert.strictEqual(usage.status, 2);

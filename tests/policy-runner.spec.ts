@@ -43,14 +43,18 @@ describe("policy runner", () => {
                 policy: "sg-world-ingress-public-ports-only",
                 enforcementLevel: "mandatory",
                 urn: `${URN}aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::prod-firewall-web-in-ssh`,
-                message: "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet (from 0.0.0.0/0); only TCP/UDP ports 80, 443 may be world-open.",
+                message:
+                    "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet (from 0.0.0.0/0); only TCP/UDP ports 80, 443 may be world-open.",
             });
         });
 
         it("uses the stack's levels: dev makes customer-managed KMS on secrets advisory", () => {
             const violations = runPolicies(exported("stack-export.json"), loadPackConfig("dev"), "dev");
             const kms = violations.filter((violation) => violation.policy === "secrets-manager-kms");
-            assert.deepStrictEqual(kms.map((violation) => violation.enforcementLevel), ["advisory"]);
+            assert.deepStrictEqual(
+                kms.map((violation) => violation.enforcementLevel),
+                ["advisory"],
+            );
             assert.strictEqual(violations.filter((violation) => violation.enforcementLevel === "mandatory").length, 7);
         });
 
@@ -66,14 +70,18 @@ describe("policy runner", () => {
             assert.ok(cache && typeof cache.inputs.authToken === "object", "fixture keeps the export's secret envelope");
             const { authToken: _token, ...withoutToken } = cache.inputs;
             const edited = resources.map((resource) => (resource === cache ? { ...resource, inputs: withoutToken } : resource));
-            assert.deepStrictEqual(summary(runPolicies(edited, loadPackConfig("prod"), "prod")), ["mandatory elasticache-encryption prod-cache-redis"]);
+            assert.deepStrictEqual(summary(runPolicies(edited, loadPackConfig("prod"), "prod")), [
+                "mandatory elasticache-encryption prod-cache-redis",
+            ]);
         });
 
         it("reads a --show-secrets export secret's plaintext", () => {
             const resources = exported("stack-export-clean.json");
             const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] });
             const shown = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(policy) };
-            const edited = resources.map((resource) => (resource.type === "aws:iam/rolePolicy:RolePolicy" ? { ...resource, inputs: { ...resource.inputs, policy: shown } } : resource));
+            const edited = resources.map((resource) =>
+                resource.type === "aws:iam/rolePolicy:RolePolicy" ? { ...resource, inputs: { ...resource.inputs, policy: shown } } : resource,
+            );
             const found = summary(runPolicies(edited, loadPackConfig("prod"), "prod"));
             assert.ok(found.includes("mandatory iam-no-wildcard-actions prod-network-flow-logs-delivery"), found.join("\n"));
         });
@@ -81,11 +89,15 @@ describe("policy runner", () => {
 
     describe("engine semantics", () => {
         const volume = (props: Record<string, unknown>): DeploymentResource => ({
-            urn: `${URN}aws:ebs/volume:Volume::data`, type: "aws:ebs/volume:Volume", custom: true,
-            inputs: { availabilityZone: "us-east-2a", tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" }, ...props }, outputs: {}, dependencies: [],
+            urn: `${URN}aws:ebs/volume:Volume::data`,
+            type: "aws:ebs/volume:Volume",
+            custom: true,
+            inputs: { availabilityZone: "us-east-2a", tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" }, ...props },
+            outputs: {},
+            dependencies: [],
         });
 
-        it("an unknown decisive value becomes an advisory \"cannot tell yet\", as the engine reports it", () => {
+        it('an unknown decisive value becomes an advisory "cannot tell yet", as the engine reports it', () => {
             const violations = runPolicies([volume({ encrypted: UNKNOWN_BOOLEAN })], loadPackConfig("prod"), "prod");
             assert.strictEqual(violations.length, 1);
             assert.strictEqual(violations[0].policy, "ebs-encryption");
@@ -93,7 +105,7 @@ describe("policy runner", () => {
             assert.match(violations[0].message, /^cannot tell yet: .*encrypted/);
         });
 
-        it("\"disabled\" skips a policy, \"all\" sets the default, \"remediate\" reports as mandatory", () => {
+        it('"disabled" skips a policy, "all" sets the default, "remediate" reports as mandatory', () => {
             const resources = [volume({})];
             assert.deepStrictEqual(runPolicies(resources, { "ebs-encryption": "disabled" }, "t"), []);
             assert.deepStrictEqual(summary(runPolicies(resources, { all: "advisory" }, "t")), ["advisory ebs-encryption data"]);
@@ -103,17 +115,29 @@ describe("policy runner", () => {
 
         it("passes a policy's parameters from the config", () => {
             const group: DeploymentResource = {
-                urn: `${URN}aws:cloudwatch/logGroup:LogGroup::app`, type: "aws:cloudwatch/logGroup:LogGroup", custom: true,
-                inputs: { retentionInDays: 14, kmsKeyId: "arn:k", tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" } }, outputs: {}, dependencies: [],
+                urn: `${URN}aws:cloudwatch/logGroup:LogGroup::app`,
+                type: "aws:cloudwatch/logGroup:LogGroup",
+                custom: true,
+                inputs: { retentionInDays: 14, kmsKeyId: "arn:k", tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" } },
+                outputs: {},
+                dependencies: [],
             };
             assert.deepStrictEqual(runPolicies([group], { "log-group-retention": { enforcementLevel: "mandatory", minRetentionDays: 7 } }, "t"), []);
-            assert.deepStrictEqual(summary(runPolicies([group], { "log-group-retention": { enforcementLevel: "mandatory", minRetentionDays: 30 } }, "t")), ["mandatory log-group-retention app"]);
+            assert.deepStrictEqual(
+                summary(runPolicies([group], { "log-group-retention": { enforcementLevel: "mandatory", minRetentionDays: 30 } }, "t")),
+                ["mandatory log-group-retention app"],
+            );
         });
 
         it("stack policies see outputs when a state file kept no inputs", () => {
             const bucket: DeploymentResource = {
-                urn: `${URN}aws:s3/bucket:Bucket::imported`, type: "aws:s3/bucket:Bucket", custom: true, id: "imported-1",
-                inputs: {}, outputs: { bucket: "imported-1", versioning: { enabled: true }, tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" } }, dependencies: [],
+                urn: `${URN}aws:s3/bucket:Bucket::imported`,
+                type: "aws:s3/bucket:Bucket",
+                custom: true,
+                id: "imported-1",
+                inputs: {},
+                outputs: { bucket: "imported-1", versioning: { enabled: true }, tags: { Environment: "prod", Project: "p", ManagedBy: "pulumi" } },
+                dependencies: [],
             };
             const found = summary(runPolicies([bucket], loadPackConfig("prod"), "prod"));
             assert.ok(!found.some((item) => item.includes("s3-versioning")), found.join("\n"));
@@ -123,16 +147,22 @@ describe("policy runner", () => {
 
     describe("pack configs", () => {
         it("loadPackConfig names the stacks that have one when asked for another", () => {
-            assert.throws(() => loadPackConfig("qa"), (error: Error) => error instanceof PackConfigError && /no pack config for stack "qa".*dev, prod, staging/.test(error.message));
+            assert.throws(
+                () => loadPackConfig("qa"),
+                (error: Error) => error instanceof PackConfigError && /no pack config for stack "qa".*dev, prod, staging/.test(error.message),
+            );
         });
 
         it("rejects unknown policies and levels", () => {
             assert.throws(() => validatePackConfig({ "no-such-rule": "mandatory" }, "x.json"), /unknown policy "no-such-rule"/);
-            assert.throws(() => validatePackConfig({ "ebs-encryption": "strict" }, "x.json"), /enforcement level "strict"; allowed: advisory, mandatory, remediate, disabled/);
+            assert.throws(
+                () => validatePackConfig({ "ebs-encryption": "strict" }, "x.json"),
+                /enforcement level "strict"; allowed: advisory, mandatory, remediate, disabled/,
+            );
             assert.throws(() => validatePackConfig([], "x.json"), /JSON object/);
         });
 
-        it("levelOf follows policy entry, then \"all\", then the policy default", () => {
+        it('levelOf follows policy entry, then "all", then the policy default', () => {
             const policy = policyNamed("log-group-kms");
             assert.strictEqual(levelOf(policy, {}), "advisory");
             assert.strictEqual(levelOf(policy, { all: "mandatory" }), "mandatory");

@@ -1,119 +1,281 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DeploymentResource } from "./deployment";
-import { PACK_CONFIG_DIR, PackConfig, PackConfigError, formatViolations, mandatoryViolations, readPackConfigFile, runPolicies } from "./policy-runner";
+import { parseArgs } from "util";
+import {
+    ChosenLevels,
+    PackConfigError,
+    PolicyFinding,
+    Waiver,
+    WaiverOutcome,
+    applyWaivers,
+    chooseLevels,
+    describeLevels,
+    formatViolations,
+    isIsoDate,
+    mandatoryViolations,
+    ownStackOf,
+    readWaiverFile,
+    runPolicies,
+    waiverFileOf,
+} from "./policy-runner";
+import { LoadedState, StateFileError, loadStateFile } from "./state/load";
 
 /**
- * `npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--json OUT]`
+ * `npm run policy -- --state FILE [--config F] [--waivers F] [--json OUT] [--today YYYY-MM-DD] [--debug]`
  *
- * Runs the policy pack offline over the resources of a `pulumi stack export`
- * file (`{version, deployment: {resources}}`) or a plan JSON (`npm run plan --
- * --json`, `{stack, deployment: {resources}}`). Prints violations by level,
- * writes `{ "violations": [...] }` to OUT, exits 1 when a mandatory policy
- * fires and 2 on a file it cannot use.
+ * Runs the policy pack offline over a `pulumi stack export` file, a state
+ * checkpoint or a plan document (`npm run plan -- --json`). Prints which levels
+ * and waivers judged it and why, the findings by level, and writes the JSON
+ * report to OUT whenever there is a verdict.
+ *
+ * Exit codes (DESIGN.md interface 3): 0 no mandatory violation; 1 a mandatory
+ * violation; 2 bad input (arguments, state file, pack config, waiver file),
+ * naming the file and what was expected; 3 an internal error, one line (the
+ * stack trace with --debug).
  */
 
-const USAGE = "usage: npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--json OUT]";
+const USAGE =
+    "usage: npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--waivers FILE] [--json OUT] [--today YYYY-MM-DD] [--debug]";
+
+export const EXIT_PASS = 0;
+export const EXIT_MANDATORY = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 3;
 
 class UsageError extends Error {}
 
 interface Options {
     readonly state: string;
     readonly config?: string;
+    readonly waivers?: string;
     readonly json?: string;
+    readonly today: string;
+    readonly debug: boolean;
+    readonly help: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-    const options: Record<string, string> = {};
-    for (let index = 0; index < argv.length; index++) {
-        const flag = argv[index];
-        if (flag === "--help" || flag === "-h") throw new UsageError(USAGE);
-        if (!["--state", "--config", "--json"].includes(flag)) throw new UsageError(`unknown argument ${flag}\n${USAGE}`);
-        const value = argv[++index];
-        if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value\n${USAGE}`);
-        options[flag.slice(2)] = value;
-    }
-    if (!options.state) throw new UsageError(`--state FILE is required\n${USAGE}`);
-    return { state: options.state, config: options.config, json: options.json };
+/** Today in UTC, YYYY-MM-DD. */
+export function todayUtc(now: Date = new Date()): string {
+    return now.toISOString().slice(0, 10);
 }
 
-export interface LoadedState {
-    readonly kind: "stack export" | "plan";
-    readonly stack?: string;
-    readonly resources: DeploymentResource[];
-}
-
-const NOT_AN_EXPORT = "is not a `pulumi stack export` file or a plan JSON: expected {\"version\": 3, \"deployment\": {\"resources\": [...]}} (from `pulumi stack export --file FILE`) or the output of `npm run plan -- --json FILE`";
-
-/** Reads and checks a stack export or plan JSON; throws UsageError with a clear message otherwise. */
-export function loadState(file: string): LoadedState {
-    let text: string;
+function parseOptions(argv: readonly string[]): Options {
+    let values: Record<string, string | boolean | undefined>;
     try {
-        text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new UsageError(`cannot read ${file}`);
-    }
-    let document: unknown;
-    try {
-        document = JSON.parse(text);
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                state: { type: "string" },
+                config: { type: "string" },
+                waivers: { type: "string" },
+                json: { type: "string" },
+                today: { type: "string" },
+                debug: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }));
     } catch (error) {
-        throw new UsageError(`${file} ${NOT_AN_EXPORT} (it is not JSON: ${(error as Error).message})`);
+        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
     }
-    const root = document as { version?: unknown; stack?: unknown; deployment?: { resources?: unknown } } | null;
-    const resources = root && typeof root === "object" ? root.deployment?.resources : undefined;
-    if (!Array.isArray(resources)) throw new UsageError(`${file} ${NOT_AN_EXPORT} (no deployment.resources list)`);
-    const bad = resources.findIndex((resource) => !resource || typeof resource.urn !== "string" || typeof resource.type !== "string");
-    if (bad >= 0) throw new UsageError(`${file} ${NOT_AN_EXPORT} (deployment.resources[${bad}] has no urn and type)`);
-    return {
-        kind: typeof root?.version === "number" ? "stack export" : "plan",
-        stack: typeof root?.stack === "string" ? root.stack : stackFromUrn(resources[0]?.urn),
-        resources: resources.map((resource) => ({
-            ...resource,
-            custom: resource.custom ?? true,
-            inputs: resource.inputs ?? {},
-            outputs: resource.outputs ?? {},
-            dependencies: resource.dependencies ?? [],
-        })),
+    const text = (name: string) => {
+        const value = values[name];
+        if (typeof value === "string" && (value === "" || value.startsWith("--"))) throw new UsageError(`--${name} needs a value\n${USAGE}`);
+        return typeof value === "string" ? value : undefined;
+    };
+    const options = {
+        state: text("state") ?? "",
+        config: text("config"),
+        waivers: text("waivers"),
+        json: text("json"),
+        today: text("today") ?? todayUtc(),
+        debug: values.debug === true,
+        help: values.help === true,
+    };
+    if (options.help) return options;
+    if (!options.state) throw new UsageError(`--state FILE is required\n${USAGE}`);
+    if (!isIsoDate(options.today)) throw new UsageError(`--today is ${JSON.stringify(options.today)}; expected a date YYYY-MM-DD`);
+    if (options.json) checkOutputPath("--json", options.json);
+    return options;
+}
+
+/** An output path must be a file whose folder exists (checked before any work). */
+function checkOutputPath(flag: string, file: string): void {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) throw new UsageError(`${flag} ${file} is a directory; expected a file path`);
+    const folder = path.dirname(path.resolve(file));
+    const parent = fs.statSync(folder, { throwIfNoEntry: false });
+    if (!parent?.isDirectory()) throw new UsageError(`${flag} ${file}: the folder ${folder} does not exist`);
+}
+
+interface ChosenWaivers {
+    readonly waivers: Waiver[];
+    readonly file?: string;
+    readonly reason: string;
+}
+
+/** `--waivers F`; else `policy-pack/waivers/<stack>.json` of this project's stack; else none. */
+function chooseWaivers(state: LoadedState, levels: ChosenLevels, file?: string): ChosenWaivers {
+    if (file) return { waivers: readWaiverFile(file), file, reason: "given with --waivers" };
+    const stack = levels.ownStack;
+    if (!stack) return { waivers: [], reason: ownStackOf(state).why };
+    const own = waiverFileOf(stack);
+    if (!own) return { waivers: [], reason: `stack "${stack}" has no policy-pack/waivers/${stack}.json` };
+    return { waivers: readWaiverFile(own), file: own, reason: `the waivers of stack "${stack}"` };
+}
+
+export interface PolicyReport {
+    readonly verdict: "pass" | "fail";
+    readonly exitCode: 0 | 1;
+    readonly state: {
+        readonly file: string;
+        readonly format: string;
+        readonly project?: string;
+        readonly stack?: string;
+        readonly resources: number;
+        readonly skipped: LoadedState["skipped"];
+        readonly judged: "outputs merged under inputs" | "inputs";
+    };
+    readonly levels: { readonly source: ChosenLevels["source"]; readonly file?: string; readonly reason: string };
+    readonly summary: {
+        readonly mandatory: number;
+        readonly advisory: number;
+        readonly cannotTell: number;
+        readonly hiddenSecrets: number;
+        readonly waived: number;
+    };
+    /** Findings not waived, mandatory first; "cannot tell" entries carry `cannotTell`. */
+    readonly violations: readonly PolicyFinding[];
+    readonly waived: WaiverOutcome["waived"];
+    readonly waivers: {
+        readonly file?: string;
+        readonly reason: string;
+        readonly asOf: string;
+        readonly count: number;
+        readonly expired: WaiverOutcome["expired"];
+        readonly unused: WaiverOutcome["unused"];
     };
 }
 
-/** `urn:pulumi:<stack>::<project>::...` → stack. */
-function stackFromUrn(urn: unknown): string | undefined {
-    return typeof urn === "string" ? urn.match(/^urn:pulumi:([^:]+)::/)?.[1] : undefined;
+export function buildReport(state: LoadedState, levels: ChosenLevels, chosen: ChosenWaivers, outcome: WaiverOutcome, today: string): PolicyReport {
+    const mandatory = mandatoryViolations(outcome.violations).length;
+    const undecided = outcome.violations.filter((violation) => violation.cannotTell);
+    return {
+        verdict: mandatory > 0 ? "fail" : "pass",
+        exitCode: mandatory > 0 ? EXIT_MANDATORY : EXIT_PASS,
+        state: {
+            file: state.file,
+            format: state.format,
+            ...(state.project ? { project: state.project } : {}),
+            ...(state.stack ? { stack: state.stack } : {}),
+            resources: state.resources.length,
+            skipped: state.skipped,
+            judged: state.propsFrom === "state" ? "outputs merged under inputs" : "inputs",
+        },
+        levels: { source: levels.source, ...(levels.file ? { file: levels.file } : {}), reason: levels.reason },
+        summary: {
+            mandatory,
+            advisory: outcome.violations.length - mandatory - undecided.length,
+            cannotTell: undecided.length,
+            hiddenSecrets: undecided.filter((violation) => violation.cannotTell === "secret").length,
+            waived: outcome.waived.length,
+        },
+        violations: outcome.violations,
+        waived: outcome.waived,
+        waivers: {
+            ...(chosen.file ? { file: chosen.file } : {}),
+            reason: chosen.reason,
+            asOf: today,
+            count: chosen.waivers.length,
+            expired: outcome.expired,
+            unused: outcome.unused,
+        },
+    };
 }
 
-function chooseConfig(options: Options, state: LoadedState): { config: PackConfig; source: string } {
-    if (options.config) return { config: readPackConfigFile(options.config), source: options.config };
-    const candidate = state.stack ? path.join(PACK_CONFIG_DIR, `${state.stack}.json`) : undefined;
-    if (candidate && fs.existsSync(candidate)) return { config: readPackConfigFile(candidate), source: path.relative(process.cwd(), candidate) };
-    return { config: {}, source: "the pack's default levels" };
+function waiverLine(waiver: Waiver): string {
+    return `[${waiver.policy}] ${waiver.urn}: ${waiver.reason}`;
+}
+
+/** The text report: what was judged and by which levels, findings by level, waived findings, waivers needing attention, verdict. */
+export function formatReport(report: PolicyReport, outcome: WaiverOutcome, levels: ChosenLevels): string {
+    const { state } = report;
+    const lines: string[] = [];
+    const where = [state.project && `project ${state.project}`, state.stack && `stack ${state.stack}`].filter(Boolean).join(", ");
+    lines.push(`policy pack over ${state.resources} resources of ${state.format} ${state.file}${where ? ` (${where})` : ""}`);
+    lines.push(describeLevels(levels));
+    if (state.judged === "outputs merged under inputs")
+        lines.push("resource policies judge outputs merged under inputs (the values the state records)");
+    lines.push(
+        report.waivers.file
+            ? `waivers: ${report.waivers.count} from ${report.waivers.file} (${report.waivers.reason}), as of ${report.waivers.asOf}`
+            : `waivers: none (${report.waivers.reason})`,
+    );
+    if (state.skipped.length > 0) {
+        lines.push(`skipped ${state.skipped.length} resource(s):`);
+        for (const skipped of state.skipped) lines.push(`  ${skipped.urn}: ${skipped.reason}`);
+    }
+    lines.push(formatViolations(outcome.violations, { summarise: levels.ownStack ? [] : ["required-tags"] }));
+    if (outcome.waived.length > 0) {
+        lines.push(`waived (${outcome.waived.length}), not counted:`);
+        for (const violation of outcome.waived) {
+            lines.push(`  [${violation.policy}] ${violation.message}`);
+            if (violation.urn) lines.push(`      ${violation.urn}`);
+            lines.push(`      waived until ${violation.waiver.expires}: ${violation.waiver.reason}`);
+        }
+    }
+    const attention = outcome.expired.length + outcome.unused.length;
+    if (attention > 0) {
+        lines.push(`waivers to review (${attention}):`);
+        for (const { waiver, matched } of outcome.expired) {
+            lines.push(
+                `  expired ${waiver.expires}${matched > 0 ? `, waives nothing: ${matched} finding(s) count again` : ", matches nothing"}: ${waiverLine(waiver)}`,
+            );
+        }
+        for (const waiver of outcome.unused) lines.push(`  matches nothing: ${waiverLine(waiver)}`);
+    }
+    return lines.join("\n");
 }
 
 export function main(argv: readonly string[]): number {
-    let options: Options;
-    let state: LoadedState;
-    let chosen: { config: PackConfig; source: string };
+    let debug = argv.includes("--debug");
     try {
-        options = parseArgs(argv);
-        state = loadState(options.state);
-        chosen = chooseConfig(options, state);
-    } catch (error) {
-        if (error instanceof UsageError || error instanceof PackConfigError) {
-            console.error(`policy: ${error.message}`);
-            return 2;
+        const options = parseOptions(argv);
+        debug = options.debug;
+        if (options.help) {
+            console.log(USAGE);
+            return EXIT_PASS;
         }
-        throw error;
+        const state = loadStateFile(options.state);
+        const levels = chooseLevels(state, options.config);
+        const chosen = chooseWaivers(state, levels, options.waivers);
+        const findings = runPolicies(state.resources, levels.config, state.stack ?? "unknown", { propsFrom: state.propsFrom });
+        const outcome = applyWaivers(findings, chosen.waivers, options.today);
+        const report = buildReport(state, levels, chosen, outcome, options.today);
+
+        console.log(formatReport(report, outcome, levels));
+        if (options.json) {
+            fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+            console.log(`wrote ${options.json}`);
+        }
+        console.log(report.verdict === "fail" ? `FAIL: ${report.summary.mandatory} mandatory violation(s)` : "PASS: no mandatory violations");
+        return report.exitCode;
+    } catch (error) {
+        if (error instanceof UsageError || error instanceof StateFileError || error instanceof PackConfigError) {
+            console.error(`policy: ${error.message}`);
+            return EXIT_BAD_INPUT;
+        }
+        const code = (error as NodeJS.ErrnoException)?.code;
+        if (typeof code === "string" && ["EACCES", "EISDIR", "ENOENT", "ENOTDIR", "EROFS", "ENOSPC"].includes(code)) {
+            console.error(`policy: cannot write the report: ${(error as Error).message}`);
+            return EXIT_BAD_INPUT;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`policy: internal error: ${message.split("\n")[0]}${debug ? "" : " (run again with --debug for the stack trace)"}`);
+        if (debug && error instanceof Error && error.stack) console.error(error.stack);
+        return EXIT_INTERNAL;
     }
-    const violations = runPolicies(state.resources, chosen.config, state.stack ?? "unknown");
-    const mandatory = mandatoryViolations(violations).length;
-    console.log(`policy pack over ${state.resources.length} resources of ${state.kind} ${options.state}${state.stack ? ` (stack ${state.stack})` : ""}, levels from ${chosen.source}`);
-    console.log(formatViolations(violations));
-    if (options.json) {
-        fs.writeFileSync(options.json, `${JSON.stringify({ violations }, null, 2)}\n`);
-        console.log(`wrote ${options.json}`);
-    }
-    console.log(mandatory > 0 ? `FAIL: ${mandatory} mandatory violation(s)` : "PASS: no mandatory violations");
-    return mandatory > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
