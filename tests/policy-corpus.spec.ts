@@ -60,10 +60,9 @@ const BAD: [DeploymentResource, string][] = [
     [resource(INGRESS, "proto-58-vpc", vpcIngress({ ipProtocol: "58", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })), "sg-world-ingress-public-ports-only"],
     [resource(INGRESS, "icmpv6-vpc", vpcIngress({ ipProtocol: "icmpv6", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })), "sg-world-ingress-public-ports-only"],
     // 3. CIDRs that cover the internet
-    [resource(SG, "ssh-halves", inlineIngress({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] })), "sg-restricted-ports-not-public"],
     [resource(SG, "ssh-halves-world", inlineIngress({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "ssh-slash-4", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "16.0.0.0/4" })), "sg-restricted-ports-not-public"],
-    [resource(INGRESS, "ssh-v6-slash-3", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "2000::/3" })), "sg-restricted-ports-not-public"],
+    [resource(INGRESS, "ssh-slash-4", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "16.0.0.0/4" })), "sg-world-ingress-public-ports-only"],
+    [resource(INGRESS, "ssh-v6-slash-3", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "2000::/3" })), "sg-world-ingress-public-ports-only"],
     // 4. Spot instance requests
     [resource(SPOT, "spot-root", spot({ rootBlockDevice: { encrypted: false } })), "ebs-encryption"],
     [resource(SPOT, "spot-ebs", spot({ ebsBlockDevices: [{ deviceName: "/dev/sdf", volumeSize: 100 }] })), "ebs-encryption"],

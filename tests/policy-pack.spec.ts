@@ -25,7 +25,10 @@ describe("policy pack", () => {
             for (const id of policy.references.checkov) assert.match(id, /^CKV2?_AWS_\d+$/, policy.name);
             for (const id of [...policy.references.securityHub, ...(policy.references.securityHubOther ?? []), ...(policy.references.securityHubRetired ?? [])]) assert.match(id, /^[A-Za-z][A-Za-z0-9]*\.\d+$/, policy.name);
         }
-        assert.deepStrictEqual(stackPolicies.map((policy) => policy.name).sort(), ["s3-bucket-encryption", "s3-public-access-block", "s3-versioning", "vpc-default-security-group-closed", "vpc-flow-logs"]);
+        assert.deepStrictEqual(stackPolicies.map((policy) => policy.name).sort(), [
+            "alb-http-listener-rules-redirect", "ecr-scan-on-push", "s3-bucket-encryption", "s3-public-access-block", "s3-tls-only", "s3-versioning",
+            "vpc-default-security-group-closed", "vpc-flow-logs",
+        ]);
     });
 
     it("has violating and compliant cases for every policy", () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import { at, SECRET, UNKNOWN, plainCopy } from "../policy-pack/policies/values";
 import { StackInput } from "../tools/policy-runner";
-import { evaluate, Case, UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_OBJECT, UNKNOWN_STRING, replaceAt, unknownFor } from "./fixtures/policy-harness";
+import { evaluate, Case, UNKNOWN_ARRAY, UNKNOWN_BOOLEAN, UNKNOWN_NUMBER, UNKNOWN_OBJECT, UNKNOWN_STRING, replaceAt, unknownFor } from "./fixtures/policy-harness";
 import { allCases } from "./fixtures/policy-cases";
 
 /**
@@ -97,6 +97,18 @@ describe("policy: unknown values", () => {
             ["iam-no-broad-managed-policies", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: UNKNOWN_STRING }],
             ["iam-no-broad-managed-policies", "aws:iam/role:Role", { assumeRolePolicy: "{}", managedPolicyArns: UNKNOWN_ARRAY }],
             ["ebs-encryption", "aws:ec2/spotInstanceRequest:SpotInstanceRequest", { ami: "ami-1", rootBlockDevice: { encrypted: UNKNOWN_BOOLEAN } }],
+            ["subnet-no-public-ip-on-launch", "aws:ec2/subnet:Subnet", { vpcId: "vpc-1", mapPublicIpOnLaunch: UNKNOWN_BOOLEAN }],
+            ["ebs-encryption-by-default", "aws:ebs/encryptionByDefault:EncryptionByDefault", { enabled: UNKNOWN_BOOLEAN }],
+            ["s3-account-public-access-block", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: UNKNOWN_BOOLEAN }],
+            ["sns-topic-kms", "aws:sns/topic:Topic", { name: "t", kmsMasterKeyId: UNKNOWN_STRING }],
+            ["sqs-queue-encryption", "aws:sqs/queue:Queue", { name: "q", sqsManagedSseEnabled: UNKNOWN_BOOLEAN }],
+            ["cloudtrail-trail", "aws:cloudtrail/trail:Trail", { s3BucketName: "b", isMultiRegionTrail: UNKNOWN_BOOLEAN, kmsKeyId: "arn:k", enableLogFileValidation: true }],
+            ["eks-node-group-remote-access", "aws:eks/nodeGroup:NodeGroup", { clusterName: "c", remoteAccess: { ec2SshKey: "ops", sourceSecurityGroupIds: UNKNOWN_ARRAY } }],
+            ["elb-classic-listener-tls", "aws:elb/loadBalancer:LoadBalancer", { listeners: [{ lbPort: 443, lbProtocol: UNKNOWN_STRING, instancePort: 80, instanceProtocol: "http" }] }],
+            ["alb-listener-tls", "aws:lb/listener:Listener", { port: UNKNOWN_NUMBER, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }],
+            ["iam-no-privilege-escalation", "aws:iam/policy:Policy", { policy: UNKNOWN_STRING }],
+            ["iam-github-oidc-pinned-subject", "aws:iam/role:Role", { assumeRolePolicy: UNKNOWN_STRING }],
+            ["iam-no-wildcard-resource-data-actions", "aws:iam/policy:Policy", { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: UNKNOWN_STRING }] } }],
         ];
         for (const [policy, type, props] of decisive) {
             it(`${policy} on ${type}`, () => {
@@ -113,6 +125,22 @@ describe("policy: unknown values", () => {
             const outcome = evaluate("vpc-default-security-group-closed", [vpc, defaultGroup, rule]);
             assert.deepStrictEqual(outcome.violations, []);
             assert.strictEqual(outcome.unknown, true);
+        });
+
+        it("stack rules defer on an unknown bucket policy, listener protocol or registry filter", () => {
+            const bucket = { type: "aws:s3/bucket:Bucket", name: "b", urn: "urn:pulumi:t::p::aws:s3/bucket:Bucket::b", props: { bucket: "b", id: "b" } };
+            const policy = { type: "aws:s3/bucketPolicy:BucketPolicy", name: "bp", urn: "urn:pulumi:t::p::aws:s3/bucketPolicy:BucketPolicy::bp", props: { bucket: "b", policy: UNKNOWN_STRING } };
+            const tls = evaluate("s3-tls-only", [bucket, policy]);
+            assert.deepStrictEqual(tls.violations, []);
+            assert.strictEqual(tls.unknown, true);
+            const listener = { type: "aws:lb/listener:Listener", name: "l", urn: "urn:pulumi:t::p::aws:lb/listener:Listener::l", props: { arn: "arn:l", port: 80, protocol: UNKNOWN_STRING } };
+            const rule = { type: "aws:lb/listenerRule:ListenerRule", name: "r", urn: "urn:pulumi:t::p::aws:lb/listenerRule:ListenerRule::r", props: { listenerArn: "arn:l", actions: [{ type: "forward", targetGroupArn: "arn:tg" }] } };
+            const rules = evaluate("alb-http-listener-rules-redirect", [listener, rule]);
+            assert.deepStrictEqual(rules.violations, []);
+            assert.strictEqual(rules.unknown, true);
+            const external = evaluate("alb-http-listener-rules-redirect", [rule]);
+            assert.deepStrictEqual(external.violations, [], "a rule of a listener outside the stack is not judged as HTTP");
+            assert.strictEqual(external.unknown, true, "...but it is not passed silently either");
         });
 
         it("a stack rule reports what it knows and defers the rest", () => {

@@ -1,7 +1,8 @@
-import { BUCKET_IDENTIFIERS, childrenOf } from "./links";
-import { Findings, PackPolicy, RuleResource, label, resourceRule, stackRule } from "./rules";
+import { Statement, principals, resourceDocuments } from "./iam-documents";
+import { BUCKET_IDENTIFIERS, childrenOf, refersTo } from "./links";
+import { Findings, PackPolicy, RuleResource, StackResource, label, resourceRule, stackRule } from "./rules";
 import { T, isOneOf } from "./types";
-import { Read, SECRET, UNKNOWN, at, isOpaque, isSet, keys, list, truthy } from "./values";
+import { Read, SECRET, UNKNOWN, at, globMatches, isOpaque, isSet, keys, list, truthy } from "./values";
 
 /** Encryption at rest and in transit. */
 
@@ -145,7 +146,7 @@ export const ebsEncryption = resourceRule({
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration, ...T.ebsVolume],
-    references: { checkov: ["CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2"], securityHub: ["EC2.3", "EC2.7"] },
+    references: { checkov: ["CKV_AWS_3", "CKV_AWS_8", "CKV2_AWS_2"], securityHub: ["EC2.3"] },
     check: (resource, findings) => {
         for (const [where, encrypted] of ebsVolumes(resource, findings) ?? []) {
             findings.require(encrypted, isTrue, `${label(resource)} ${where} is not encrypted.`, `${where}.encrypted`);
@@ -300,25 +301,24 @@ function redirectsToHttps(action: Read): boolean | typeof UNKNOWN {
 }
 
 /**
- * The listener's protocol, upper-cased. Unset, AWS uses HTTPS when a certificate
- * is attached and HTTP on an application load balancer; without either hint the
- * load balancer type decides, which a listener alone cannot tell.
+ * The listener's protocol, upper-cased. Unset, AWS uses HTTP on an application
+ * load balancer (the provider's documented default; a certificate does not
+ * change it); network load balancer listeners must name theirs; a gateway load
+ * balancer listener has neither protocol nor port, so undefined is returned
+ * for it (GENEVE, not HTTP or TLS).
  */
-function listenerProtocol(resource: RuleResource): string | typeof UNKNOWN | undefined {
-    const protocol = at(resource.props, "protocol");
+function listenerProtocol(props: unknown): string | typeof UNKNOWN | undefined {
+    const protocol = at(props, "protocol");
     if (protocol === UNKNOWN) return UNKNOWN;
     if (typeof protocol === "string" && protocol !== "") return protocol.toUpperCase();
-    const certificate = at(resource.props, "certificateArn");
-    if (certificate === UNKNOWN) return UNKNOWN;
-    if (isSet(certificate)) return "HTTPS";
-    const port = at(resource.props, "port");
+    const port = at(props, "port");
     if (port === UNKNOWN) return UNKNOWN;
-    return port === 80 ? "HTTP" : undefined;
+    return port === undefined || port === null ? undefined : "HTTP";
 }
 
 export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
     name: "alb-listener-tls",
-    description: "HTTPS/TLS listeners use a TLS 1.2+ security policy (not ELBSecurityPolicy-2016-08); HTTP listeners only redirect to HTTPS.",
+    description: "HTTPS/TLS listeners use a TLS 1.2+ security policy (not ELBSecurityPolicy-2016-08); HTTP listeners, including one with no protocol (AWS makes it HTTP), only redirect to HTTPS.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.listener,
@@ -328,7 +328,7 @@ export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
         defaults: { allowedSslPolicies: [] },
     },
     check: (resource, findings, config) => {
-        const protocol = listenerProtocol(resource);
+        const protocol = listenerProtocol(resource.props);
         const name = label(resource);
         if (protocol === UNKNOWN) return findings.unknown("protocol");
         if (protocol === "HTTPS" || protocol === "TLS") {
@@ -349,10 +349,196 @@ export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
     },
 });
 
+/** The listener a listener rule belongs to: its protocol, UNKNOWN, or "missing" when the listener is not in this stack. */
+function ruleListenerProtocol(rule: StackResource, listeners: readonly StackResource[]): string | typeof UNKNOWN | undefined | "missing" {
+    const definite: StackResource[] = [];
+    const possible: StackResource[] = [];
+    for (const listener of listeners) {
+        const link = refersTo(rule, "listenerArn", listener, ["arn", "id"]);
+        if (link === true) definite.push(listener);
+        else if (link === UNKNOWN) possible.push(listener);
+    }
+    if (definite.length > 0) {
+        const protocols = definite.map((listener) => listenerProtocol(listener.props));
+        if (protocols.includes("HTTP")) return "HTTP";
+        return protocols.includes(UNKNOWN) ? UNKNOWN : protocols[0];
+    }
+    if (possible.length > 0 || isOpaque(at(rule.props, "listenerArn"))) return UNKNOWN;
+    return "missing";
+}
+
+export const albHttpListenerRulesRedirect = stackRule({
+    name: "alb-http-listener-rules-redirect",
+    description: "Listener rules on an HTTP listener only redirect to HTTPS: a rule that forwards (or answers, or authenticates) on an HTTP listener serves traffic over plain HTTP even when the listener's default action redirects.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: [...T.listenerRule, ...T.listener],
+    references: { checkov: ["CKV2_AWS_20"], securityHub: ["ELB.1"] },
+    check: (resources, findings) => {
+        const listeners = resources.filter((resource) => isOneOf(resource.type, T.listener));
+        for (const rule of resources.filter((resource) => isOneOf(resource.type, T.listenerRule))) {
+            const actions = list(rule.props, "actions");
+            if (isOpaque(actions)) {
+                findings.unknown(`actions of ${rule.name}`);
+                continue;
+            }
+            const verdicts = actions.map(redirectsToHttps);
+            if (actions.length > 0 && verdicts.every((verdict) => verdict === true)) continue;
+            const protocol = ruleListenerProtocol(rule, listeners);
+            if (protocol === "missing") {
+                findings.unknown(`protocol of the listener of ${rule.name} (not in this stack)`);
+                continue;
+            }
+            if (protocol === UNKNOWN) {
+                findings.unknown(`listener of ${rule.name}`);
+                continue;
+            }
+            if (protocol !== "HTTP") continue;
+            if (verdicts.some((verdict) => verdict === false) || actions.length === 0) {
+                const kinds = actions.map((action) => String(at(action, "type") ?? "(unset)")).join(", ") || "no action";
+                findings.violation(`${label(rule)} is a rule of an HTTP listener that does not redirect to HTTPS (actions: ${kinds}); traffic it matches is served over plain HTTP.`, rule.urn);
+            } else {
+                findings.unknown(`actions of ${rule.name}`);
+            }
+        }
+    },
+});
+
+export const elbClassicListenerTls = resourceRule({
+    name: "elb-classic-listener-tls",
+    description: "Classic load balancer listeners (elb.LoadBalancer, legacy elasticloadbalancing.LoadBalancer) terminate HTTPS or SSL (lbProtocol), never plain HTTP or TCP.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: T.classicLoadBalancer,
+    references: { checkov: ["CKV_AWS_376"], securityHub: ["ELB.3"] },
+    check: (resource, findings) => {
+        const listeners = list(resource.props, "listeners");
+        if (isOpaque(listeners)) return findings.unknown("listeners");
+        listeners.forEach((listener, index) => {
+            const protocol = at(listener, "lbProtocol");
+            findings.require(protocol, (value) => typeof value === "string" && ["HTTPS", "SSL"].includes(value.toUpperCase()),
+                `${label(resource)} listeners[${index}] listens on ${String(protocol ?? "(unset)")} port ${String(at(listener, "lbPort") ?? "?")}; classic load balancer listeners must use HTTPS or SSL.`,
+                `listeners[${index}].lbProtocol`);
+        });
+    },
+});
+
+// ---------------------------------------------------------------------------
+// Account defaults, topics, queues
+// ---------------------------------------------------------------------------
+
+/**
+ * EBS encryption by default is an account-and-region setting: an
+ * ebs.EncryptionByDefault with `enabled: false` turns it off for everyone and is
+ * a violation. A stack that does not manage it is not a finding: the setting is
+ * a singleton an account baseline owns (two stacks managing it fight, and
+ * deleting either turns it off), and ebs-encryption already requires every
+ * volume this stack creates to be encrypted.
+ */
+export const ebsEncryptionByDefault = resourceRule({
+    name: "ebs-encryption-by-default",
+    description: "An ebs.EncryptionByDefault resource keeps EBS encryption by default on (enabled unset or true; false turns it off for the whole account and region). Stacks that do not manage the setting are not judged: it is an account baseline, and ebs-encryption covers this stack's own volumes.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: T.ebsEncryptionByDefault,
+    references: { checkov: ["CKV_AWS_106"], securityHub: ["EC2.7"] },
+    check: (resource, findings) => {
+        findings.require(at(resource.props, "enabled"), (value) => value === undefined || value === null || truthy(value) === true,
+            `${label(resource)} turns EBS encryption by default off (enabled: false) for the whole account and region.`, "enabled");
+    },
+});
+
+export const snsTopicKms = resourceRule({
+    name: "sns-topic-kms",
+    description: "SNS topics are encrypted at rest with a KMS key (kmsMasterKeyId set).",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    resourceTypes: T.snsTopic,
+    references: { checkov: ["CKV_AWS_26"], securityHub: [], securityHubOther: ["SNS.1"] },
+    check: (resource, findings) => {
+        findings.require(at(resource.props, "kmsMasterKeyId"), isSet, `${label(resource)} is not encrypted with KMS (kmsMasterKeyId unset).`, "kmsMasterKeyId", undefined, true);
+    },
+});
+
+export const sqsQueueEncryption = resourceRule({
+    name: "sqs-queue-encryption",
+    description: "SQS queues are encrypted at rest: a KMS key (kmsMasterKeyId), or SQS-managed SSE, which AWS turns on for new queues unless sqsManagedSseEnabled is false.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    resourceTypes: T.sqsQueue,
+    references: { checkov: ["CKV_AWS_27"], securityHub: ["SQS.1"] },
+    check: (resource, findings) => {
+        const key = at(resource.props, "kmsMasterKeyId");
+        const managed = at(resource.props, "sqsManagedSseEnabled");
+        if (isSet(key) || truthy(managed) === true) return;
+        if (key === UNKNOWN || isOpaque(managed)) return findings.unknown("kmsMasterKeyId/sqsManagedSseEnabled");
+        if (truthy(managed) === false) findings.violation(`${label(resource)} is not encrypted at rest (no kmsMasterKeyId and sqsManagedSseEnabled: false).`);
+    },
+});
+
+// ---------------------------------------------------------------------------
+// S3 TLS-only bucket policies (stack rule: the bucket and its BucketPolicy)
+// ---------------------------------------------------------------------------
+
+const S3_ARN_PREFIX = /^arn:[^:]*:s3:::/i;
+
+/** A statement's resources cover the bucket and its objects: true, false, or UNKNOWN (bucket name not known yet). */
+function coversBucketAndObjects(statement: Statement, bucketName: Read): boolean | typeof UNKNOWN {
+    const patterns = statement.resources.map((resource) => resource.trim());
+    if (patterns.includes("*")) return true;
+    if (typeof bucketName !== "string") return UNKNOWN;
+    const covers = (target: string) => patterns.some((pattern) => S3_ARN_PREFIX.test(pattern) && globMatches(pattern.replace(S3_ARN_PREFIX, ""), target));
+    return covers(bucketName) && covers(`${bucketName}/any-object-key`);
+}
+
+/** The statement denies every S3 action to everyone when aws:SecureTransport is false. */
+function isTlsDeny(statement: Statement, bucketName: Read): boolean | typeof UNKNOWN {
+    if (statement.effect.toLowerCase() !== "deny") return false;
+    if (!principals(statement.principal).everyone) return false;
+    if (!statement.actions.some((action) => ["*", "s3:*"].includes(action.trim().toLowerCase()))) return false;
+    const insecure = Object.entries(statement.condition).some(([operator, block]) =>
+        /^bool(ifexists)?$/i.test(operator) && block !== null && typeof block === "object"
+        && Object.entries(block).some(([key, value]) => key.toLowerCase() === "aws:securetransport"
+            && (Array.isArray(value) ? value : [value]).some((item) => String(item).toLowerCase() === "false")));
+    if (!insecure) return false;
+    return coversBucketAndObjects(statement, bucketName);
+}
+
+export const s3TlsOnly = stackRule({
+    name: "s3-tls-only",
+    description: "Every S3 bucket has a bucket policy (inline, or an s3.BucketPolicy for it) that denies s3:* to everyone when aws:SecureTransport is false, on the bucket and its objects.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    resourceTypes: [...T.bucket, ...T.bucketPolicy],
+    references: { checkov: [], securityHub: ["S3.5"] },
+    check: (resources, findings) => {
+        for (const bucket of resources.filter((resource) => isOneOf(resource.type, T.bucket))) {
+            const name = at(bucket.props, "bucket") ?? at(bucket.props, "id");
+            const { definite, possible } = childrenOf(resources, T.bucketPolicy, "bucket", bucket, BUCKET_IDENTIFIERS);
+            const documents = [...resourceDocuments(bucket), ...definite.flatMap((policy) => resourceDocuments(policy))];
+            let unknown = possible.length > 0;
+            let enforced = false;
+            for (const document of documents) {
+                if (document.statements === UNKNOWN) unknown = true;
+                if (!Array.isArray(document.statements)) continue;
+                for (const statement of document.statements) {
+                    const verdict = isTlsDeny(statement, name);
+                    if (verdict === true) enforced = true;
+                    else if (verdict === UNKNOWN) unknown = true;
+                }
+            }
+            if (enforced) continue;
+            if (unknown) findings.unknown(`TLS-only policy of ${bucket.name}`);
+            else findings.violation(`${label(bucket)} has no bucket policy denying requests without TLS (Deny s3:* to Principal "*" when aws:SecureTransport is "false", on the bucket and its objects).`, bucket.urn);
+        }
+    },
+});
+
 export const encryptionResourcePolicies = [
     rdsStorageEncrypted,
     elasticacheEncryption,
     ebsEncryption,
+    ebsEncryptionByDefault,
     mskEncryption,
     eksSecretsEncryption,
     kmsKeyRotation,
@@ -360,8 +546,11 @@ export const encryptionResourcePolicies = [
     logGroupKms,
     secretKms,
     ecrKms,
+    snsTopicKms,
+    sqsQueueEncryption,
     glueSecurityConfiguration,
     albTls,
+    elbClassicListenerTls,
 ];
-export const encryptionStackPolicies = [s3BucketEncryption];
+export const encryptionStackPolicies = [s3BucketEncryption, s3TlsOnly, albHttpListenerRulesRedirect];
 export const encryptionPolicies: PackPolicy[] = [...encryptionResourcePolicies, ...encryptionStackPolicies];

@@ -94,9 +94,38 @@ export function trustDocument(resource: RuleResource): LocatedDocument[] {
 
 export const isAllow = (statement: Statement) => statement.effect.toLowerCase() === "allow";
 
-/** `*`, or a whole service (`s3:*`). */
+/**
+ * `*`, a whole service (`s3:*`), or a wildcard service (`*:*`, `*:Get*`, `s*:*`): every
+ * pattern that grants whole services, whatever the statement's Resource says.
+ */
 export function isWildcardAction(action: string): boolean {
-    return action.trim() === "*" || /^[a-z0-9-]+:\*$/i.test(action.trim());
+    const trimmed = action.trim();
+    if (trimmed === "*") return true;
+    const [service, name] = trimmed.split(":", 2);
+    if (name === undefined) return /[*?]/.test(service);
+    return /[*?]/.test(service) || /^\*+$/.test(name);
+}
+
+/**
+ * A Resource that names no particular resource: `*`, or an ARN whose resource
+ * part is only wildcards, optionally after its resource type: `arn:aws:s3:::*` (and every
+ * object of every bucket), `arn:aws:kms:*:*:key/*`, `arn:aws:secretsmanager:us-east-2:123456789012:secret:*`,
+ * `arn:*:*:*:*:*`. Objects under `arn:aws:s3:::dev-lake-*`, or `...:log-group:/ecs/app:*`, name a resource
+ * and are scoped.
+ */
+export function isBroadResource(resource: string): boolean {
+    const trimmed = resource.trim();
+    if (/^[*?]+$/.test(trimmed)) return true;
+    const parts = trimmed.split(":");
+    if (parts[0].toLowerCase() !== "arn" || parts.length < 6) return false;
+    const service = parts[2];
+    const rest = parts.slice(5).join(":");
+    const wild = (text: string) => /^[*?]+$/.test(text);
+    if (wild(service) || wild(rest)) return true;
+    if (service.toLowerCase() === "s3") return wild(rest.split("/")[0]);
+    // "<type>/<wildcards>" or "<type>:<wildcards>" (key/*, secret:*, table/*, repository/*, log-group:*)
+    const match = /^[A-Za-z0-9_.-]+[/:](.*)$/.exec(rest);
+    return match !== null && match[1].split(/[/:]/).every(wild);
 }
 
 /** The policy's action patterns that cover a concrete action name. */

@@ -8,6 +8,7 @@ import {
     hasNarrowingCondition,
     identityDocuments,
     isAllow,
+    isBroadResource,
     isWildcardAction,
     principals,
     resourceDocuments,
@@ -44,7 +45,7 @@ function eachStatement(
 
 export const iamNoWildcardActions = resourceRule<{ allowedWildcardActions: string[] }>({
     name: "iam-no-wildcard-actions",
-    description: "No IAM policy (managed, inline, role/user/group policy) or bucket policy allows \"*\" or \"service:*\" actions, or uses Allow with NotAction, except a configured allowlist.",
+    description: "No IAM policy (managed, inline, role/user/group policy) or bucket policy allows \"*\", \"*:*\" or whole services (\"s3:*\", \"*:Get*\"), even on a scoped Resource, or uses Allow with NotAction, except a configured allowlist.",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [...IDENTITY_POLICY_TYPES, ...T.bucketPolicy, ...T.bucket],
@@ -97,7 +98,7 @@ export const DATA_PLANE_ACTIONS = [
 
 export const iamNoWildcardResourceOnDataActions = resourceRule<{ dataPlaneActions: string[]; allowedActions: string[] }>({
     name: "iam-no-wildcard-resource-data-actions",
-    description: "Identity policies do not grant data-plane actions that support resource-level permissions (s3:GetObject, kms:Decrypt, secretsmanager:GetSecretValue, ...) on Resource \"*\". Actions that cannot be scoped (ecr:GetAuthorizationToken) may use \"*\".",
+    description: "Identity policies do not grant data-plane actions that support resource-level permissions (s3:GetObject, kms:Decrypt, secretsmanager:GetSecretValue, ...) on Resource \"*\", on an ARN pattern that is only wildcards (arn:aws:s3:::*, arn:aws:kms:*:*:key/*, arn:aws:secretsmanager:*:*:secret:*), or with NotResource. Actions that cannot be scoped (ecr:GetAuthorizationToken) may use \"*\".",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: IDENTITY_POLICY_TYPES,
@@ -110,14 +111,15 @@ export const iamNoWildcardResourceOnDataActions = resourceRule<{ dataPlaneAction
         const allowed = config.allowedActions.map((action) => action.toLowerCase());
         eachStatement(resource, identityDocuments(resource), findings, (statement, where) => {
             if (!isAllow(statement)) return;
-            const everyResource = statement.resources.some((item) => item.trim() === "*") || statement.notResources.length > 0;
-            if (!everyResource) return;
+            const broad = statement.resources.filter(isBroadResource);
+            if (broad.length === 0 && statement.notResources.length === 0) return;
+            const on = statement.notResources.length > 0 ? `every resource but NotResource [${statement.notResources.join(", ")}]` : `Resource ${broad.map((item) => `"${item}"`).join(", ")}`;
             const granted = statement.notActions.length > 0
                 ? config.dataPlaneActions.filter((action) => !statement.notActions.some((pattern) => actionCovers(pattern, action)))
                 : config.dataPlaneActions.filter((action) => statement.actions.some((pattern) => !allowed.includes(pattern.trim().toLowerCase()) && actionCovers(pattern, action)));
             if (granted.length === 0) return;
             const shown = granted.length > 6 ? `${granted.slice(0, 6).join(", ")} and ${granted.length - 6} more` : granted.join(", ");
-            findings.violation(`${label(resource)} ${where} grants data-plane action(s) ${shown} on Resource "*"; scope them to ARNs.`);
+            findings.violation(`${label(resource)} ${where} grants data-plane action(s) ${shown} on ${on}; scope them to ARNs.`);
         });
     },
 });
@@ -214,5 +216,163 @@ export const iamTrustSpecificPrincipals = resourceRule({
     },
 });
 
-export const iamResourcePolicies = [iamNoWildcardActions, iamNoBroadManagedPolicies, iamNoWildcardResourceOnDataActions, iamTrustSpecificPrincipals];
+/**
+ * Privilege-escalation paths (Rhino Security Labs' research, as listed by
+ * cloudsplaining's PRIVILEGE_ESCALATION_METHODS, which checkov CKV_AWS_286
+ * evaluates): each is a set of actions that together let a principal raise its
+ * own permissions. A path counts when every action of it is allowed on
+ * unconstrained resources (Resource "*", a wildcard-only ARN, or NotResource),
+ * across all the documents one resource grants.
+ */
+export const PRIVILEGE_ESCALATION_PATHS: Record<string, readonly string[]> = {
+    CreateAccessKey: ["iam:CreateAccessKey"],
+    CreateLoginProfile: ["iam:CreateLoginProfile"],
+    UpdateLoginProfile: ["iam:UpdateLoginProfile"],
+    AddUserToGroup: ["iam:AddUserToGroup"],
+    CreateNewPolicyVersion: ["iam:CreatePolicyVersion"],
+    SetExistingDefaultPolicyVersion: ["iam:SetDefaultPolicyVersion"],
+    AttachUserPolicy: ["iam:AttachUserPolicy"],
+    AttachGroupPolicy: ["iam:AttachGroupPolicy"],
+    AttachRolePolicy: ["iam:AttachRolePolicy"],
+    PutUserPolicy: ["iam:PutUserPolicy"],
+    PutGroupPolicy: ["iam:PutGroupPolicy"],
+    PutRolePolicy: ["iam:PutRolePolicy"],
+    UpdateRolePolicyToAssumeIt: ["iam:UpdateAssumeRolePolicy"],
+    CreateEC2WithExistingIP: ["iam:PassRole", "ec2:RunInstances"],
+    PassExistingRoleToNewLambdaThenInvoke: ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+    PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo: ["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
+    PassExistingRoleToNewGlueDevEndpoint: ["iam:PassRole", "glue:CreateDevEndpoint"],
+    PassExistingRoleToCloudFormation: ["iam:PassRole", "cloudformation:CreateStack"],
+    PassExistingRoleToNewDataPipeline: ["iam:PassRole", "datapipeline:CreatePipeline"],
+    UpdateExistingGlueDevEndpoint: ["glue:UpdateDevEndpoint"],
+    EditExistingLambdaFunctionWithRole: ["lambda:UpdateFunctionCode"],
+    // Paths through services this platform builds (Glue jobs, ECS tasks, EC2 spot), from the same list.
+    PassExistingRoleToNewGlueJobThenRun: ["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
+    PassExistingRoleToNewGlueJobViaTrigger: ["iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"],
+    PassExistingRoleToUpdatedGlueJobThenRun: ["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"],
+    PassExistingRoleToNewECSTaskViaRunTask: ["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+    PassExistingRoleToNewECSService: ["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:CreateService"],
+    PassExistingRoleToNewEC2SpotInstance: ["iam:PassRole", "ec2:RequestSpotInstances"],
+    ModifyExistingEC2LaunchTemplate: ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"],
+    ECSExecuteCommandOnRunningTask: ["ecs:ExecuteCommand", "ecs:DescribeTasks"],
+};
+
+/**
+ * Actions whose response carries credentials (cloudsplaining's
+ * ACTIONS_THAT_RETURN_CREDENTIALS, which checkov CKV_AWS_287 evaluates; ecr:GetAuthorizationToken excluded
+ * there and here: it cannot be scoped).
+ */
+export const CREDENTIAL_ACTIONS = [
+    "airflow:CreateCliToken", "airflow:CreateWebLoginToken", "appsync:CreateApiKey", "chime:CreateApiKey", "cloud9:CreateEnvironmentToken",
+    "codeartifact:GetAuthorizationToken", "codepipeline:PollForJobs", "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity", "cognito-identity:GetCredentialsForIdentity", "cognito-idp:GetSigningCertificate",
+    "connect:GetFederationToken", "connect:GetFederationTokens", "ec2:GetPasswordData", "ecr-public:GetAuthorizationToken",
+    "emr-containers:GetManagedEndpointSessionCredentials", "finspace-api:GetProgrammaticAccessCredentials", "gamelift:RequestUploadCredentials",
+    "gamelift:GetInstanceAccess", "grafana:CreateWorkspaceApiKey", "iam:CreateAccessKey", "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateAccessKey", "license-manager:GetAccessToken",
+    "lightsail:GetInstanceAccessDetails", "lightsail:DownloadDefaultKeyPair", "lightsail:CreateBucketAccessKey",
+    "lightsail:GetRelationalDatabaseMasterUserPassword", "mediapackage:RotateChannelCredentials", "mediapackage:RotateIngestEndpointCredentials",
+    "rds-db:connect", "redshift:GetClusterCredentials", "redshift:GetClusterCredentialsWithIAM", "redshift-serverless:GetCredentials",
+    "sso:GetRoleCredentials", "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:GetFederationToken",
+    "sts:GetSessionToken",
+];
+
+/** Whether an Allow statement grants `action` on unconstrained resources. */
+function grantsUnconstrained(statement: Statement, action: string): boolean {
+    if (!isAllow(statement)) return false;
+    const unconstrained = statement.notResources.length > 0 || statement.resources.some(isBroadResource);
+    if (!unconstrained) return false;
+    if (statement.notActions.length > 0) return !statement.notActions.some((pattern) => actionCovers(pattern, action));
+    return statement.actions.some((pattern) => actionCovers(pattern, action));
+}
+
+export const iamNoPrivilegeEscalation = resourceRule<{ allowedActions: string[] }>({
+    name: "iam-no-privilege-escalation",
+    description: "Identity policies grant no privilege-escalation path (iam:CreatePolicyVersion, iam:Put*/Attach*Policy, iam:PassRole with ec2:RunInstances, lambda:CreateFunction + InvokeFunction, glue:CreateJob + StartJobRun, ...) and no action that returns credentials (sts:AssumeRole, iam:CreateAccessKey, ...) on unconstrained resources (\"*\", a wildcard-only ARN such as arn:aws:iam::*:role/*, or NotResource), across all the documents one resource grants.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    references: { checkov: ["CKV_AWS_286", "CKV_AWS_287"], securityHub: [] },
+    parameters: { schema: { allowedActions: stringList }, defaults: { allowedActions: [] } },
+    check: (resource, findings, config) => {
+        const documents = identityDocuments(resource);
+        const statements: Statement[] = [];
+        eachStatement(resource, documents, findings, (statement) => statements.push(statement));
+        const allowed = config.allowedActions.map((action) => action.toLowerCase());
+        const granted = (action: string) =>
+            !allowed.includes(action.toLowerCase()) && statements.some((statement) => grantsUnconstrained(statement, action));
+        const paths = Object.entries(PRIVILEGE_ESCALATION_PATHS).filter(([, actions]) => actions.every(granted));
+        const credentials = CREDENTIAL_ACTIONS.filter(granted);
+        const reasons: string[] = [];
+        if (paths.length > 0) {
+            const shown = paths.slice(0, 4).map(([path, actions]) => `${path} (${actions.join(" + ")})`).join(", ");
+            reasons.push(`privilege-escalation path(s) ${shown}${paths.length > 4 ? ` and ${paths.length - 4} more` : ""} (CKV_AWS_286)`);
+        }
+        if (credentials.length > 0) {
+            reasons.push(`action(s) returning credentials ${credentials.slice(0, 6).join(", ")}${credentials.length > 6 ? ` and ${credentials.length - 6} more` : ""} (CKV_AWS_287)`);
+        }
+        if (reasons.length > 0) findings.violation(`${label(resource)} grants on unconstrained resources ${reasons.join("; ")}; scope the Resource to the ARNs needed.`);
+    },
+});
+
+// ---------------------------------------------------------------------------
+// GitHub Actions OIDC trust (checkov CKV_AWS_358)
+// ---------------------------------------------------------------------------
+
+const GITHUB_OIDC = "token.actions.githubusercontent.com";
+const GITHUB_SUB = `${GITHUB_OIDC}:sub`;
+/** Claims a pull request or fork can choose, so pinning on them pins nothing (checkov's gh_abusable_claims). */
+const ABUSABLE_CLAIMS = ["workflow", "environment", "ref", "context", "head_ref", "base_ref"];
+const REPO_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\/[^/]+/;
+
+/** Why one allowed `sub` value does not pin a repository, or undefined when it does. */
+function subProblem(value: unknown): string | undefined {
+    if (typeof value !== "string") return `a non-string sub ${JSON.stringify(value)}`;
+    const claims = value.split(":");
+    if (value.trim() === "*" || claims.length === 1) return `sub "${value}" names no repository`;
+    if (claims[1].trim() === "*" || claims[1].trim() === "") return `sub "${value}" allows any ${claims[0]}`;
+    if (ABUSABLE_CLAIMS.some((claim) => claims[0].startsWith(claim))) return `sub "${value}" starts with the ${claims[0]} claim, which any repository can present`;
+    if (claims[0] === "repo" && !REPO_PATTERN.test(claims[1])) return `sub "${value}" does not name an owner/repository`;
+    return undefined;
+}
+
+/** Problems with a statement that trusts GitHub's OIDC provider: none when every allowed sub pins a repository. */
+function githubTrustProblems(statement: Statement): string[] {
+    const federated = principals(statement.principal).byKind.Federated ?? [];
+    if (!federated.some((principal) => principal.includes(GITHUB_OIDC))) return [];
+    const subs: unknown[] = [];
+    for (const [operator, block] of Object.entries(statement.condition)) {
+        if (!/^(for(any|all)value:)?string(equals|like)(ignorecase)?$/i.test(operator) || block === null || typeof block !== "object") continue;
+        for (const [key, value] of Object.entries(block)) {
+            if (key.toLowerCase() === GITHUB_SUB) subs.push(...(Array.isArray(value) ? value : [value]));
+        }
+    }
+    if (subs.length === 0) return [`trusts GitHub Actions OIDC (${GITHUB_OIDC}) without a StringEquals/StringLike condition on ${GITHUB_SUB}: any repository's workflow can assume the role`];
+    return subs.map(subProblem).filter((problem): problem is string => problem !== undefined)
+        .map((problem) => `trusts GitHub Actions OIDC with ${problem}: pin it to repo:<owner>/<repository>:...`);
+}
+
+export const iamGithubOidcPinnedSubject = resourceRule({
+    name: "iam-github-oidc-pinned-subject",
+    description: "Roles trusting GitHub Actions OIDC (token.actions.githubusercontent.com) pin the token's sub to a repository (repo:<owner>/<repository>:...) with StringEquals/StringLike: no missing sub, no \"*\", no repo:*, and no sub that starts with a claim a workflow chooses (workflow, environment, ref, context, head_ref, base_ref).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: T.iamRole,
+    references: { checkov: ["CKV_AWS_358"], securityHub: [] },
+    check: (resource, findings) => {
+        eachStatement(resource, trustDocument(resource), findings, (statement, where) => {
+            if (!isAllow(statement)) return;
+            for (const problem of githubTrustProblems(statement)) findings.violation(`${label(resource)} ${where} ${problem}.`);
+        });
+    },
+});
+
+export const iamResourcePolicies = [
+    iamNoWildcardActions,
+    iamNoBroadManagedPolicies,
+    iamNoWildcardResourceOnDataActions,
+    iamNoPrivilegeEscalation,
+    iamTrustSpecificPrincipals,
+    iamGithubOidcPinnedSubject,
+];
 export const iamPolicies: PackPolicy[] = [...iamResourcePolicies];

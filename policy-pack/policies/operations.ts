@@ -2,7 +2,7 @@ import { BUCKET_IDENTIFIERS, childrenOf } from "./links";
 import { PackPolicy, StackResource, label, resourceRule, stackRule } from "./rules";
 import { TAGGABLE_TYPES } from "./taggable-types";
 import { T, isOneOf } from "./types";
-import { INVALID_JSON, Read, SECRET, UNKNOWN, at, isOpaque, isSet, jsonValue, keys, list, truthy } from "./values";
+import { INVALID_JSON, Read, SECRET, UNKNOWN, at, globMatches, isOpaque, isSet, jsonValue, keys, list, truthy } from "./values";
 
 /** Safety and operations: tags, versioning, backups, deletion safety, secrets, images, containers. */
 
@@ -120,7 +120,7 @@ export const rdsBackupRetention = resourceRule<{ minBackupRetentionDays: number 
 
 export const rdsDeletionSafety = resourceRule<{ requireFinalSnapshot: boolean }>({
     name: "rds-deletion-safety",
-    description: "RDS instances and clusters have deletion protection and take a final snapshot on delete (skipFinalSnapshot not true). Mandatory in prod.",
+    description: "RDS instances and clusters have deletion protection and take a final snapshot on delete (skipFinalSnapshot not true; read replicas, which AWS cannot snapshot on delete, excepted). Mandatory in prod.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [...T.rdsInstance, ...T.rdsCluster],
@@ -129,9 +129,12 @@ export const rdsDeletionSafety = resourceRule<{ requireFinalSnapshot: boolean }>
     check: (resource, findings, config) => {
         const name = label(resource);
         findings.require(at(resource.props, "deletionProtection"), isTrue, `${name} does not set deletionProtection: true.`, "deletionProtection");
-        if (config.requireFinalSnapshot) {
-            findings.require(at(resource.props, "skipFinalSnapshot"), (skip) => truthy(skip) !== true, `${name} skips the final snapshot on delete.`, "skipFinalSnapshot");
-        }
+        if (!config.requireFinalSnapshot) return;
+        // AWS takes no final snapshot of a read replica (DeleteDBInstance refuses one): it must skip it.
+        const source = at(resource.props, "replicateSourceDb");
+        if (source === UNKNOWN) return findings.unknown("replicateSourceDb");
+        if (isSet(source)) return;
+        findings.require(at(resource.props, "skipFinalSnapshot"), (skip) => truthy(skip) !== true, `${name} skips the final snapshot on delete.`, "skipFinalSnapshot");
     },
 });
 
@@ -149,16 +152,59 @@ export const secretsRecoveryWindow = resourceRule<{ minRecoveryWindowDays: numbe
     },
 });
 
-export const ecrScanOnPush = resourceRule({
+/** Registry-level scanning that covers a repository name: true, false or UNKNOWN. */
+function registryScans(configs: readonly StackResource[], repositoryName: Read): boolean | typeof UNKNOWN {
+    let unknown = false;
+    for (const config of configs) {
+        const rules = list(config.props, "rules");
+        if (isOpaque(rules)) {
+            unknown = true;
+            continue;
+        }
+        for (const rule of rules) {
+            const frequency = at(rule, "scanFrequency");
+            if (isOpaque(frequency)) {
+                unknown = true;
+                continue;
+            }
+            if (frequency !== "SCAN_ON_PUSH" && frequency !== "CONTINUOUS_SCAN") continue;
+            const filters = list(rule, "repositoryFilters");
+            if (isOpaque(filters)) {
+                unknown = true;
+                continue;
+            }
+            for (const filter of filters) {
+                const pattern = at(filter, "filter");
+                if (isOpaque(pattern)) unknown = true;
+                else if (typeof pattern === "string" && pattern.trim() === "*") return true;
+                else if (typeof pattern === "string") {
+                    if (typeof repositoryName === "string") {
+                        if (globMatches(pattern.trim(), repositoryName)) return true;
+                    } else unknown = true;
+                }
+            }
+        }
+    }
+    return unknown ? UNKNOWN : false;
+}
+
+export const ecrScanOnPush = stackRule({
     name: "ecr-scan-on-push",
-    description: "ECR repositories scan images on push.",
+    description: "ECR repositories scan images on push: imageScanningConfiguration.scanOnPush, or a registry-level ecr.RegistryScanningConfiguration rule (SCAN_ON_PUSH or CONTINUOUS_SCAN) whose repository filter matches the repository, which AWS applies instead.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    resourceTypes: T.ecrRepository,
+    resourceTypes: [...T.ecrRepository, ...T.ecrRegistryScanningConfiguration],
     references: { checkov: ["CKV_AWS_163"], securityHub: ["ECR.1"] },
-    check: (resource, findings) => {
-        findings.require(at(resource.props, "imageScanningConfiguration", "scanOnPush"), isTrue,
-            `${label(resource)} does not scan images on push (imageScanningConfiguration.scanOnPush).`, "imageScanningConfiguration.scanOnPush");
+    check: (resources, findings) => {
+        const registry = resources.filter((resource) => isOneOf(resource.type, T.ecrRegistryScanningConfiguration));
+        for (const repository of resources.filter((resource) => isOneOf(resource.type, T.ecrRepository))) {
+            const scanOnPush = at(repository.props, "imageScanningConfiguration", "scanOnPush");
+            if (truthy(scanOnPush) === true) continue;
+            const covered = registryScans(registry, at(repository.props, "name"));
+            if (covered === true) continue;
+            if (covered === UNKNOWN || isOpaque(scanOnPush)) findings.unknown(`image scanning of ${repository.name}`);
+            else findings.violation(`${label(repository)} does not scan images on push (imageScanningConfiguration.scanOnPush, and no registry scanning rule covers it).`, repository.urn);
+        }
     },
 });
 
@@ -189,6 +235,80 @@ export const ecsContainerSafety = resourceRule({
     },
 });
 
-export const operationsResourcePolicies = [requiredTags, rdsBackupRetention, rdsDeletionSafety, secretsRecoveryWindow, ecrScanOnPush, ecsContainerSafety];
-export const operationsStackPolicies = [s3Versioning];
+/** Why a trail's management-event selection is not "read and write": undefined when it is, UNKNOWN when unknown. */
+function managementEventsGap(props: unknown): string | typeof UNKNOWN | undefined {
+    const selectors = list(props, "eventSelectors");
+    const advanced = list(props, "advancedEventSelectors");
+    if (isOpaque(selectors) || isOpaque(advanced)) return UNKNOWN;
+    if (advanced.length > 0) {
+        // Advanced selectors replace basic ones: one must select eventCategory = Management without a readOnly filter.
+        let unknown = false;
+        for (const selector of advanced) {
+            const fields = list(selector, "fieldSelectors");
+            if (isOpaque(fields)) {
+                unknown = true;
+                continue;
+            }
+            if (fields.some((item) => isOpaque(item) || isOpaque(at(item, "field")))) {
+                unknown = true;
+                continue;
+            }
+            const field = (name: string) => fields.find((item) => at(item, "field") === name);
+            const category = list(field("eventCategory"), "equals");
+            if (isOpaque(category) || category.some(isOpaque)) {
+                unknown = true;
+                continue;
+            }
+            if (category.includes("Management") && field("readOnly") === undefined) return undefined;
+        }
+        return unknown ? UNKNOWN : "no advanced event selector records all management events (eventCategory Management, no readOnly filter)";
+    }
+    if (selectors.length === 0) return undefined; // AWS default: all management events, read and write
+    let unknown = false;
+    for (const selector of selectors) {
+        const include = at(selector, "includeManagementEvents");
+        const readWrite = at(selector, "readWriteType");
+        if (isOpaque(include) || isOpaque(readWrite)) {
+            unknown = true;
+            continue;
+        }
+        if (truthy(include) !== false && (readWrite === undefined || readWrite === null || readWrite === "All")) return undefined;
+    }
+    return unknown ? UNKNOWN : "its event selectors do not record read and write management events (includeManagementEvents true, readWriteType All)";
+}
+
+export const cloudtrailTrail = resourceRule({
+    name: "cloudtrail-trail",
+    description: "CloudTrail trails are multi-region, log, record read and write management events, encrypt with a KMS key (kmsKeyId) and validate log files (enableLogFileValidation); one finding per trail lists what is missing.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: T.cloudtrailTrail,
+    references: { checkov: ["CKV_AWS_67", "CKV_AWS_35", "CKV_AWS_36"], securityHub: ["CloudTrail.1", "CloudTrail.2", "CloudTrail.4"] },
+    check: (resource, findings) => {
+        const { props } = resource;
+        const gaps: string[] = [];
+        const judge = (value: Read, ok: (value: unknown) => boolean, gap: string, what: string, secretOk = false) => {
+            if (value === UNKNOWN || (value === SECRET && !secretOk)) findings.unknown(what);
+            else if (value !== SECRET && !ok(value)) gaps.push(gap);
+        };
+        judge(at(props, "isMultiRegionTrail"), isTrue, "not multi-region (isMultiRegionTrail; CloudTrail.1, CKV_AWS_67)", "isMultiRegionTrail");
+        judge(at(props, "enableLogging"), (value) => truthy(value) !== false, "logging is off (enableLogging: false; CloudTrail.1)", "enableLogging");
+        const events = managementEventsGap(props);
+        if (events === UNKNOWN) findings.unknown("event selectors");
+        else if (events) gaps.push(`${events} (CloudTrail.1)`);
+        judge(at(props, "kmsKeyId"), isSet, "logs not encrypted with a KMS key (kmsKeyId; CloudTrail.2, CKV_AWS_35)", "kmsKeyId", true);
+        judge(at(props, "enableLogFileValidation"), isTrue, "log file validation off (enableLogFileValidation; CloudTrail.4, CKV_AWS_36)", "enableLogFileValidation");
+        if (gaps.length > 0) findings.violation(`${label(resource)}: ${gaps.join("; ")}.`);
+    },
+});
+
+export const operationsResourcePolicies = [
+    requiredTags,
+    rdsBackupRetention,
+    rdsDeletionSafety,
+    secretsRecoveryWindow,
+    ecsContainerSafety,
+    cloudtrailTrail,
+];
+export const operationsStackPolicies = [s3Versioning, ecrScanOnPush];
 export const operationsPolicies: PackPolicy[] = [...operationsResourcePolicies, ...operationsStackPolicies];

@@ -2,7 +2,7 @@ import { BUCKET_IDENTIFIERS, childrenOf } from "./links";
 import { PackPolicy, StackResource, label, resourceRule, stackRule } from "./rules";
 import { describeWorldCidrs, isWorldCidr } from "./security-groups";
 import { T, isOneOf } from "./types";
-import { Read, UNKNOWN, at, isOpaque, isSet, list, truthy } from "./values";
+import { Read, SECRET, UNKNOWN, at, isOpaque, isSet, list, truthy } from "./values";
 
 /** Public access: buckets, databases, instances, tasks, cluster endpoints. */
 
@@ -22,7 +22,7 @@ export const s3PublicAccessBlock = stackRule({
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [...T.bucket, ...T.bucketPublicAccessBlock, ...T.accountPublicAccessBlock],
-    references: { checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], securityHub: ["S3.1", "S3.8"] },
+    references: { checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], securityHub: ["S3.8"] },
     check: (resources, findings) => {
         const accountBlocks = resources.filter((resource) => isOneOf(resource.type, T.accountPublicAccessBlock)).map(judgeBlock);
         if (accountBlocks.includes("ok")) return;
@@ -162,6 +162,68 @@ export const eksEndpointRestricted = resourceRule({
     },
 });
 
-export const publicAccessResourcePolicies = [s3NoPublicAcl, rdsNotPublic, ec2Imdsv2, ec2NoPublicIp, ecsNoPublicIp, eksEndpointRestricted];
+export const s3AccountPublicAccessBlock = resourceRule({
+    name: "s3-account-public-access-block",
+    description: "An account-level S3 public-access block (s3.AccountPublicAccessBlock) sets all four flags true; each flag defaults to false.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    resourceTypes: T.accountPublicAccessBlock,
+    references: { checkov: [], securityHub: ["S3.1"] },
+    check: (resource, findings) => {
+        const values = PUBLIC_ACCESS_FLAGS.map((flag) => [flag, at(resource.props, flag)] as const);
+        const off = values.filter(([, value]) => !isOpaque(value) && truthy(value) !== true).map(([flag]) => flag);
+        if (off.length > 0) findings.violation(`${label(resource)} does not set ${off.join(", ")} to true (unset means false): the account's buckets can be made public.`);
+        else if (values.some(([, value]) => isOpaque(value))) findings.unknown("public-access flags");
+    },
+});
+
+export const subnetNoPublicIpOnLaunch = resourceRule({
+    name: "subnet-no-public-ip-on-launch",
+    description: "Subnets do not assign public IPv4 addresses to what launches in them (mapPublicIpOnLaunch not true); public addresses, where wanted, are explicit per instance or Elastic IP.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    resourceTypes: T.subnet,
+    references: { checkov: ["CKV_AWS_130"], securityHub: ["EC2.15"] },
+    check: (resource, findings) => {
+        findings.require(at(resource.props, "mapPublicIpOnLaunch"), (value) => truthy(value) !== true,
+            `${label(resource)} assigns a public IP to every instance launched in it (mapPublicIpOnLaunch: true).`, "mapPublicIpOnLaunch");
+    },
+});
+
+export const eksNodeGroupRemoteAccess = resourceRule({
+    name: "eks-node-group-remote-access",
+    description: "EKS managed node groups with SSH/RDP remote access (remoteAccess.ec2SshKey) restrict it to source security groups: without sourceSecurityGroupIds, EKS opens port 22 (3389 on Windows) to 0.0.0.0/0.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resourceTypes: T.eksNodeGroup,
+    references: { checkov: ["CKV_AWS_100"], securityHub: [] },
+    check: (resource, findings) => {
+        const access = at(resource.props, "remoteAccess");
+        if (access === UNKNOWN) return findings.unknown("remoteAccess");
+        if (access === undefined || access === null) return;
+        const key = at(access, "ec2SshKey");
+        if (key === UNKNOWN) return findings.unknown("remoteAccess.ec2SshKey");
+        if (!isSet(key)) return;
+        const sources = list(access, "sourceSecurityGroupIds");
+        if (isOpaque(sources)) return findings.unknown("remoteAccess.sourceSecurityGroupIds");
+        if (sources.length === 0) {
+            findings.violation(`${label(resource)} allows remote access with key pair ${key === SECRET ? "(secret)" : String(key)} and no sourceSecurityGroupIds: EKS opens SSH (port 22, RDP 3389 on Windows) on its nodes to the internet (0.0.0.0/0).`);
+        } else if (sources.some(isOpaque)) {
+            findings.unknown("remoteAccess.sourceSecurityGroupIds");
+        }
+    },
+});
+
+export const publicAccessResourcePolicies = [
+    s3NoPublicAcl,
+    s3AccountPublicAccessBlock,
+    rdsNotPublic,
+    ec2Imdsv2,
+    ec2NoPublicIp,
+    ecsNoPublicIp,
+    subnetNoPublicIpOnLaunch,
+    eksEndpointRestricted,
+    eksNodeGroupRemoteAccess,
+];
 export const publicAccessStackPolicies = [s3PublicAccessBlock];
 export const publicAccessPolicies: PackPolicy[] = [...publicAccessResourcePolicies, ...publicAccessStackPolicies];

@@ -5,11 +5,17 @@
  */
 export const TYPE = {
     albListener: "aws:alb/listener:Listener",
+    albListenerRule: "aws:alb/listenerRule:ListenerRule",
     albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    applicationloadbalancingListener: "aws:applicationloadbalancing/listener:Listener",
+    applicationloadbalancingListenerRule: "aws:applicationloadbalancing/listenerRule:ListenerRule",
+    applicationloadbalancingLoadBalancer: "aws:applicationloadbalancing/loadBalancer:LoadBalancer",
     autoscalingGroup: "aws:autoscaling/group:Group",
     awsxEcrImage: "awsx:ecr:Image",
+    cloudtrailTrail: "aws:cloudtrail/trail:Trail",
     cloudwatchLogGroup: "aws:cloudwatch/logGroup:LogGroup",
     cloudwatchLogStream: "aws:cloudwatch/logStream:LogStream",
+    ebsEncryptionByDefault: "aws:ebs/encryptionByDefault:EncryptionByDefault",
     ebsVolume: "aws:ebs/volume:Volume",
     ec2DefaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
     ec2DefaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
@@ -46,6 +52,11 @@ export const TYPE = {
     elasticacheCluster: "aws:elasticache/cluster:Cluster",
     elasticacheReplicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
     elasticacheSubnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
+    elasticloadbalancingLoadBalancer: "aws:elasticloadbalancing/loadBalancer:LoadBalancer",
+    elasticloadbalancingv2Listener: "aws:elasticloadbalancingv2/listener:Listener",
+    elasticloadbalancingv2ListenerRule: "aws:elasticloadbalancingv2/listenerRule:ListenerRule",
+    elasticloadbalancingv2LoadBalancer: "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
+    elbLoadBalancer: "aws:elb/loadBalancer:LoadBalancer",
     glueCatalogDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
     glueCatalogTable: "aws:glue/catalogTable:CatalogTable",
     glueCrawler: "aws:glue/crawler:Crawler",
@@ -145,7 +156,20 @@ export const T = {
     glueJob: [TYPE.glueJob],
     glueCrawler: [TYPE.glueCrawler],
     glueSecurityConfiguration: [TYPE.glueSecurityConfiguration],
-    listener: [TYPE.lbListener, TYPE.albListener],
+    /**
+     * Load-balancer listeners: current `lb`, and the `alb`, `applicationloadbalancing` and
+     * `elasticloadbalancingv2` aliases older programs and state files carry.
+     */
+    listener: [TYPE.lbListener, TYPE.albListener, TYPE.applicationloadbalancingListener, TYPE.elasticloadbalancingv2Listener],
+    listenerRule: [TYPE.lbListenerRule, TYPE.albListenerRule, TYPE.applicationloadbalancingListenerRule, TYPE.elasticloadbalancingv2ListenerRule],
+    loadBalancer: [TYPE.lbLoadBalancer, TYPE.albLoadBalancer, TYPE.applicationloadbalancingLoadBalancer, TYPE.elasticloadbalancingv2LoadBalancer],
+    /** Classic load balancers: `elb`, and the `elasticloadbalancing` alias. */
+    classicLoadBalancer: [TYPE.elbLoadBalancer, TYPE.elasticloadbalancingLoadBalancer],
+    ebsEncryptionByDefault: [TYPE.ebsEncryptionByDefault],
+    subnet: [TYPE.ec2Subnet],
+    eksNodeGroup: [TYPE.eksNodeGroup],
+    ecrRegistryScanningConfiguration: [TYPE.ecrRegistryScanningConfiguration],
+    cloudtrailTrail: [TYPE.cloudtrailTrail],
 
     vpc: [TYPE.ec2Vpc],
     flowLog: [TYPE.ec2FlowLog],
