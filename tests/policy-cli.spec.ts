@@ -33,6 +33,9 @@ describe("policy CLI", () => {
         assert.match(run.stdout, /^mandatory \(7\)$/m);
         assert.match(run.stdout, /^advisory \(1\)$/m);
         assert.match(run.stdout, /\[sg-world-ingress-public-ports-only\] prod-firewall-web-in-ssh/);
+        assert.strictEqual(run.stdout.match(/\] prod-firewall-web-in-ssh /g)?.length, 1, "the world-open SSH rule is reported once");
+        assert.match(run.stdout, /\[s3-tls-only\] prod-data-lake-logs \(Bucket\)/);
+        assert.doesNotMatch(run.stdout, /\[s3-tls-only\] prod-data-lake-lake /);
         assert.match(run.stdout, /FAIL: 7 mandatory violation\(s\)/);
         const written = JSON.parse(fs.readFileSync(out, "utf8"));
         assert.strictEqual(written.verdict, "fail");

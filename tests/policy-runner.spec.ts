@@ -32,10 +32,10 @@ describe("policy runner", () => {
                 "mandatory iam-no-wildcard-resource-data-actions prod-identity-task-read",
                 "mandatory s3-bucket-encryption prod-data-lake-logs",
                 "mandatory s3-public-access-block prod-data-lake-logs",
+                "mandatory s3-tls-only prod-data-lake-logs",
                 "mandatory s3-versioning prod-data-lake-logs",
                 "mandatory secrets-manager-kms prod-secrets-app",
                 "mandatory secrets-recovery-window prod-secrets-app",
-                "mandatory sg-restricted-ports-not-public prod-firewall-web-in-ssh",
                 "mandatory sg-world-ingress-public-ports-only prod-firewall-web-in-ssh",
             ]);
             const ssh = violations.find((violation) => violation.policy === "sg-world-ingress-public-ports-only");
@@ -44,7 +44,15 @@ describe("policy runner", () => {
                 enforcementLevel: "mandatory",
                 urn: `${URN}aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::prod-firewall-web-in-ssh`,
                 message:
-                    "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet (from 0.0.0.0/0); only TCP/UDP ports 80, 443 may be world-open.",
+                    "prod-firewall-web-in-ssh (SecurityGroupIngressRule) opens port 22 to the internet (from 0.0.0.0/0): only TCP/UDP ports 80, 443 may be world-open (EC2.18); restricted admin/data port(s) 22 are never world-open, even when listed as public (CKV_AWS_24, EC2.19, EC2.53).",
+            });
+            const tls = violations.find((violation) => violation.policy === "s3-tls-only");
+            assert.deepStrictEqual(tls, {
+                policy: "s3-tls-only",
+                enforcementLevel: "mandatory",
+                urn: `${URN}aws:s3/bucket:Bucket::prod-data-lake-logs`,
+                message:
+                    'prod-data-lake-logs (Bucket) has no bucket policy denying requests without TLS (Deny s3:* to Principal "*" when aws:SecureTransport is "false", on the bucket and its objects).',
             });
         });
 
