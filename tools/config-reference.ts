@@ -15,6 +15,7 @@ import { readStackFile } from "./stack-files";
 interface JsonSchema {
     readonly type?: string;
     readonly enum?: readonly unknown[];
+    readonly const?: unknown;
     readonly items?: JsonSchema;
     readonly properties?: Readonly<Record<string, JsonSchema>>;
     readonly required?: readonly string[];
@@ -36,6 +37,7 @@ export interface ConfigKey {
 }
 
 function describeType(schema: JsonSchema): string {
+    if (schema.const !== undefined) return `\`${String(schema.const)}\``;
     if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(" \\| ");
     if (schema.anyOf) return schema.anyOf.map(describeType).join(" or ");
     if (schema.type === "array" && schema.items) return `list of ${describeType(schema.items)}`;
@@ -73,7 +75,10 @@ export function configKeys(): ConfigKey[] {
 
 function valueAt(config: StackConfig, keyPath: string): unknown {
     const parts = keyPath === "aws:region" ? ["region"] : keyPath.split(".");
-    return parts.reduce<unknown>((value, part) => (value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined), config);
+    return parts.reduce<unknown>(
+        (value, part) => (value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined),
+        config,
+    );
 }
 
 function cell(value: unknown): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INSTANCE_TYPES, instanceTypeSpec, typesWithAtLeast } from "../instance-types";
+import { hostScheduleSchema } from "./schedule";
 
 const instanceType = z.string().refine((name) => instanceTypeSpec(name) !== undefined, {
     message: `unknown instance type; known x86_64 types (the hosts boot the x86_64 Amazon Linux 2023 AMI): ${Object.keys(INSTANCE_TYPES).join(", ")}`,
@@ -15,6 +16,7 @@ export const hostsSchema = z.strictObject({
         .describe("instance type of the monitoring host; memory must fit the catalog's container limits plus the OS reserve"),
     rootVolumeGiB: z.number().int().min(20).max(1024).default(30).describe("root volume size of each host (GiB)"),
     detailedMonitoring: z.boolean().default(false).describe("EC2 detailed monitoring on the hosts"),
+    schedule: hostScheduleSchema,
 });
 
 export type HostsConfig = z.infer<typeof hostsSchema>;
