@@ -20,9 +20,11 @@ export interface StackFile {
 
 export class StackFileError extends Error {}
 
+/** The stacks with a `Pulumi.<stack>.yaml` in `root`, sorted (what CI plans). */
 export function stackNames(root = ROOT_DIR): string[] {
-    return fs.readdirSync(root)
-        .map((file) => /^Pulumi\.([a-z0-9-]+)\.yaml$/.exec(file)?.[1])
+    return fs
+        .readdirSync(root)
+        .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
         .filter((name): name is string => name !== undefined)
         .sort();
 }
@@ -78,4 +80,9 @@ export function readStackFile(stack: string, root = ROOT_DIR): StackFile {
 export function runStackFile(stack: string, root = ROOT_DIR): Promise<ProgramRun> {
     const file = readStackFile(stack, root);
     return runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
+}
+
+/** `node -r ./tools/ts-register.js tools/stack-files.ts` prints the stack names, one a line (for CI loops). */
+if (require.main === module) {
+    console.log(stackNames().join("\n"));
 }

@@ -1,3 +1,4 @@
+import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { isCidr, isWorldCidr } from "../shared/cidr";
 import { USER_VALUE } from "../shared/config-fields";
@@ -8,6 +9,15 @@ const adminCidr = z
     .refine((value) => !isWorldCidr(value), {
         message:
             "admin ports are never open to the whole internet (nor to a range broader than an IPv4 /8 or IPv6 /16): use your office or VPN range (e.g. 203.0.113.0/24)",
+    })
+    .superRefine((value, ctx) => {
+        // A security group takes only the network address: 203.0.113.5/24 would open all of 203.0.113.0/24.
+        if (!isCidr(value)) return;
+        const [address, prefix] = ipaddr.parseCIDR(value);
+        const network = address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
+        if (network.toNormalizedString() === address.toNormalizedString()) return;
+        const cidr = `${network.toString()}/${prefix}`;
+        ctx.addIssue({ code: "custom", message: `host bits are set: the network address is ${cidr}, which is what the rule would open; write ${cidr} (or /${address.kind() === "ipv4" ? 32 : 128} for the one host)` });
     });
 
 /** `data-platform:access`: who reaches the admin ports. */

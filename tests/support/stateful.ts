@@ -1,24 +1,25 @@
 import * as path from "path";
 import { ProgramRun } from "../../tools/run-program";
+import { TYPE } from "../../policy-pack/policies/types";
 
 /**
  * Types whose replacement loses data or breaks what depends on their identity: Pulumi replaces a
  * resource whose URN changes (a renamed component type or logical name), so these must keep theirs.
  */
 export const STATEFUL_TYPES = [
-    "aws:ec2/vpc:Vpc",
-    "aws:ec2/subnet:Subnet",
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:ecr/repository:Repository",
-    "aws:secretsmanager/secret:Secret",
-    "aws:glue/catalogDatabase:CatalogDatabase",
-    "aws:ecs/cluster:Cluster",
-    "aws:ec2/instance:Instance",
-    "aws:cloudwatch/logGroup:LogGroup",
+    TYPE.ec2Vpc,
+    TYPE.ec2Subnet,
+    TYPE.s3Bucket,
+    TYPE.kmsKey,
+    TYPE.ecrRepository,
+    TYPE.secretsmanagerSecret,
+    TYPE.glueCatalogDatabase,
+    TYPE.ecsCluster,
+    TYPE.ec2Instance,
+    TYPE.cloudwatchLogGroup,
     // The bucket suffix and the generated passwords: a new one renames every bucket or rotates every secret.
-    "random:index/randomId:RandomId",
-    "random:index/randomPassword:RandomPassword",
+    TYPE.randomId,
+    TYPE.randomPassword,
 ] as const;
 
 /** Fixture stacks (`tests/fixtures/stacks`): the tier tests run these, never the stack files users edit. */
@@ -30,5 +31,8 @@ export const STATEFUL_URNS_FILE = path.join(FIXTURE_STACKS_DIR, "stateful-urns.j
 
 export function statefulUrns(run: ProgramRun): string[] {
     const types: readonly string[] = STATEFUL_TYPES;
-    return run.resources.filter((resource) => types.includes(resource.type)).map((resource) => resource.urn).sort();
+    return run.resources
+        .filter((resource) => types.includes(resource.type))
+        .map((resource) => resource.urn)
+        .sort();
 }

@@ -3,7 +3,7 @@ import { readStackFile } from "../stack-files";
 import { MissingPriceError, PRICE_TABLES, PriceEntry, PriceKey } from "./prices";
 import { ResourceIndex, displayName } from "./resources";
 import { Charge, RULES, RuleContext, isFree, usd } from "./rules";
-import { Usage, loadUsage } from "./usage";
+import { Usage, loadUsageFile } from "./usage";
 
 /**
  * Monthly cost estimate of a plan: every resource whose type has a pricing
@@ -12,14 +12,18 @@ import { Usage, loadUsage } from "./usage";
  * from `usage/<stack>.yaml`; prices from `prices.ts`.
  */
 
-export { loadUsage, parseUsage, usageFile, Usage } from "./usage";
-export { PRICE_TABLES, HOURS_PER_MONTH } from "./prices";
+export { loadUsage, loadUsageFile, parseUsage, usageFile, LoadedUsage, Usage } from "./usage";
+export { PRICE_TABLES, PRICED_REGIONS, HOURS_PER_MONTH, isPricedRegion } from "./prices";
 
-/** The seed's own estimate for dev (seeds/data-platform-services.md, "Monthly Estimated Costs"). */
-export const SEED_DEV_ESTIMATE = {
+/**
+ * The reference estimate the dev stack is compared with: the monthly cost breakdown of the
+ * Terraform data platform this program reproduces ("Total: ~$40-60/month (development)",
+ * with both hosts on t3.small).
+ */
+export const REFERENCE_DEV_ESTIMATE = {
     lowUsd: 40,
     highUsd: 60,
-    source: "seeds/data-platform-services.md § Cost Breakdown: \"Total: ~$40-60/month (development)\"",
+    source: "the cost breakdown of the Terraform data platform this program reproduces, which puts both hosts on t3.small",
 } as const;
 
 export interface PricedItem extends CostItem {
@@ -27,11 +31,11 @@ export interface PricedItem extends CostItem {
     readonly name: string;
 }
 
-export interface SeedComparison {
+export interface ReferenceComparison {
     readonly lowUsd: number;
     readonly highUsd: number;
     readonly source: string;
-    /** Total minus the nearest end of the seed's range; 0 when inside it. */
+    /** Total minus the nearest end of the reference range; 0 when inside it. */
     readonly differenceUsd: number;
     readonly summary: string;
 }
@@ -42,7 +46,9 @@ export interface DetailedCostReport extends CostReport {
     readonly items: readonly PricedItem[];
     readonly byTier: Readonly<Record<string, number>>;
     readonly usage: Usage;
-    readonly seedDevEstimate: SeedComparison;
+    /** Where the usage assumptions came from, in words. */
+    readonly usageSource: string;
+    readonly referenceEstimate: ReferenceComparison;
     /** Types in the plan with neither a pricing rule nor a known-free entry, and resources whose price entry is missing. */
     readonly unpriced: readonly string[];
     /** The price entries this estimate used, with their sources. */
@@ -54,13 +60,16 @@ export interface EstimateOptions {
     readonly region?: string;
     /** Defaults to `usage/<stack>.yaml` (or the schema defaults). */
     readonly usage?: Usage;
+    /** Where `usage` came from, for the report (default: "given by the caller"). */
+    readonly usageSource?: string;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export function estimateCost(resources: readonly DeploymentResource[], stack: string, options: EstimateOptions = {}): DetailedCostReport {
     const region = options.region ?? stackRegion(stack);
-    const usage = options.usage ?? loadUsage(stack);
+    const loaded = options.usage ? { usage: options.usage, source: options.usageSource ?? "given by the caller" } : loadUsageFile(stack);
+    const usage = loaded.usage;
     const index = new ResourceIndex(resources);
     const ctx: RuleContext = { region, usage, index };
 
@@ -108,7 +117,8 @@ export function estimateCost(resources: readonly DeploymentResource[], stack: st
         region,
         byTier,
         usage,
-        seedDevEstimate: compareWithSeed(monthlyTotal),
+        usageSource: loaded.source,
+        referenceEstimate: compareWithReference(monthlyTotal),
         unpriced: [...unpriced].sort(),
         prices: Object.fromEntries([...usedKeys].sort().map((key) => [key, table[key]])),
     };
@@ -120,12 +130,13 @@ function stackRegion(stack: string): string {
     return region;
 }
 
-export function compareWithSeed(total: number): SeedComparison {
-    const { lowUsd, highUsd, source } = SEED_DEV_ESTIMATE;
+export function compareWithReference(total: number): ReferenceComparison {
+    const { lowUsd, highUsd, source } = REFERENCE_DEV_ESTIMATE;
     const differenceUsd = round2(total > highUsd ? total - highUsd : total < lowUsd ? total - lowUsd : 0);
-    const summary = differenceUsd === 0
-        ? `within the seed's dev estimate of $${lowUsd}–${highUsd}/month`
-        : `${usd(Math.abs(differenceUsd))}/month ${differenceUsd > 0 ? "above" : "below"} the seed's dev estimate of $${lowUsd}–${highUsd}/month`;
+    const summary =
+        differenceUsd === 0
+            ? `within the reference estimate for dev of $${lowUsd}–${highUsd}/month`
+            : `${usd(Math.abs(differenceUsd))}/month ${differenceUsd > 0 ? "above" : "below"} the reference estimate for dev of $${lowUsd}–${highUsd}/month`;
     return { lowUsd, highUsd, source, differenceUsd, summary };
 }
 
@@ -141,9 +152,14 @@ function pad(text: string, width: number, right = false): string {
     return right ? text.padStart(width) : text.padEnd(width);
 }
 
-/** The plan's cost table: by tier and resource, monthly cost, basis, tier subtotals, total, seed comparison. */
+/** The plan's cost table: by tier and resource, monthly cost, basis, tier subtotals, total, reference comparison. */
 export function formatCostTable(report: CostReport): string {
-    const items = report.items.map((item) => ({ tier: isDetailed(report) ? (item as PricedItem).tier : "-", name: (item as Partial<PricedItem>).name ?? item.urn, monthly: item.monthly, basis: item.basis }));
+    const items = report.items.map((item) => ({
+        tier: isDetailed(report) ? (item as PricedItem).tier : "-",
+        name: (item as Partial<PricedItem>).name ?? item.urn,
+        monthly: item.monthly,
+        basis: item.basis,
+    }));
     const tierWidth = Math.max(4, ...items.map((i) => i.tier.length));
     const nameWidth = Math.min(48, Math.max(8, ...items.map((i) => i.name.length)));
     const moneyWidth = Math.max(9, ...items.map((i) => usd(i.monthly).length), usd(report.monthlyTotal).length);
@@ -169,15 +185,19 @@ export function formatCostTable(report: CostReport): string {
     lines.push("-".repeat(header.length + 20));
     lines.push(`${pad("TOTAL", tierWidth + nameWidth + 2)}  ${pad(usd(report.monthlyTotal), moneyWidth, true)}  ${report.currency}/month`);
     if (isDetailed(report)) {
-        lines.push(`Seed comparison: ${report.seedDevEstimate.summary} (${report.seedDevEstimate.source}).`);
-        lines.push(`Usage assumptions (usage/${report.stack}.yaml, defaults where unset): ${describeUsage(report.usage)}.`);
-        if (report.unpriced.length > 0) lines.push(`NOT PRICED (add a rule in tools/cost/rules.ts or an entry in tools/cost/prices.ts): ${report.unpriced.join("; ")}.`);
+        lines.push(`Reference estimate: ${report.referenceEstimate.summary} (${report.referenceEstimate.source}).`);
+        lines.push(`Usage assumptions (${report.usageSource}): ${describeUsage(report.usage)}.`);
+        if (report.unpriced.length > 0)
+            lines.push(`NOT PRICED (add a rule in tools/cost/rules.ts or an entry in tools/cost/prices.ts): ${report.unpriced.join("; ")}.`);
     }
     return lines.join("\n");
 }
 
 function describeUsage(usage: Usage): string {
-    const named = (map: Readonly<Record<string, number>>) => Object.entries(map).map(([key, value]) => `${key} ${value}`).join(", ");
+    const named = (map: Readonly<Record<string, number>>) =>
+        Object.entries(map)
+            .map(([key, value]) => `${key} ${value}`)
+            .join(", ");
     return [
         `S3 GB stored {${named(usage.s3StoredGb)}}`,
         `ECR GB stored {${named(usage.ecrStoredGb)}}`,

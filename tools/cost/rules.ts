@@ -101,7 +101,9 @@ function share(ctx: RuleContext, total: number, type: string): number {
 const ec2Instance: Rule = (resource, ctx) => {
     const type = stringInput(resource, "instanceType") ?? "t3.micro";
     const charges = [instanceHours(ctx, "ec2", type, 1)];
-    charges.push(ebsVolume(ctx, numberInput(resource, "rootBlockDevice.volumeSize", 8), stringInput(resource, "rootBlockDevice.volumeType"), "root volume"));
+    charges.push(
+        ebsVolume(ctx, numberInput(resource, "rootBlockDevice.volumeSize", 8), stringInput(resource, "rootBlockDevice.volumeType"), "root volume"),
+    );
     for (const device of listInput(resource, "ebsBlockDevices")) {
         const spec = device as { volumeSize?: number; volumeType?: string };
         charges.push(ebsVolume(ctx, spec.volumeSize ?? 8, spec.volumeType, "data volume"));
@@ -131,16 +133,16 @@ const vpcEndpoint: Rule = (resource, ctx) => {
     const azs = Math.max(1, listInput(resource, "subnetIds").length);
     const interfaces = ctx.index.ofType(resource.type).filter((r) => stringInput(r, "vpcEndpointType") === "Interface").length;
     const gb = interfaces > 0 ? ctx.usage.interfaceEndpointGbPerMonth / interfaces : 0;
-    return [
-        charge(ctx, "vpce.interface.azHour", azs * HOURS, `${azs} AZ × 730 h`),
-        charge(ctx, "vpce.interface.gb", gb, `${qty(gb)} GB`),
-    ];
+    return [charge(ctx, "vpce.interface.azHour", azs * HOURS, `${azs} AZ × 730 h`), charge(ctx, "vpce.interface.gb", gb, `${qty(gb)} GB`)];
 };
 
 const loadBalancer: Rule = (resource, ctx) => {
     const type = stringInput(resource, "loadBalancerType") ?? "application";
     if (type !== "application") throw new Error(`${resource.urn}: ${type} load balancers have no price entry yet`);
-    const charges = [hourly(ctx, "alb.hour", 1, "ALB × "), charge(ctx, "alb.lcuHour", ctx.usage.albLcus * HOURS, `${qty(ctx.usage.albLcus)} LCU × 730 h`)];
+    const charges = [
+        hourly(ctx, "alb.hour", 1, "ALB × "),
+        charge(ctx, "alb.lcuHour", ctx.usage.albLcus * HOURS, `${qty(ctx.usage.albLcus)} LCU × 730 h`),
+    ];
     if (boolInput(resource, "internal") !== true) {
         const azs = Math.max(listInput(resource, "subnets").length, listInput(resource, "subnetMappings").length, 1);
         charges.push(publicIp(ctx, azs, HOURS, "ALB public IPv4"));
@@ -170,9 +172,7 @@ const elasticacheCluster: Rule = (resource, ctx) =>
 
 const elasticacheReplicationGroup: Rule = (resource, ctx) => {
     const explicit = numberInput(resource, "numCacheClusters", 0);
-    const nodes = explicit > 0
-        ? explicit
-        : numberInput(resource, "numNodeGroups", 1) * (numberInput(resource, "replicasPerNodeGroup", 0) + 1);
+    const nodes = explicit > 0 ? explicit : numberInput(resource, "numNodeGroups", 1) * (numberInput(resource, "replicasPerNodeGroup", 0) + 1);
     return cacheNodes(ctx, stringInput(resource, "nodeType") ?? "cache.t3.micro", nodes);
 };
 
@@ -206,7 +206,11 @@ const autoscalingGroup: Rule = (resource, ctx) => {
 
 // --- ECS on Fargate ---
 
-interface TaskSize { readonly vcpu: number; readonly gb: number; readonly family: string }
+interface TaskSize {
+    readonly vcpu: number;
+    readonly gb: number;
+    readonly family: string;
+}
 
 function taskSize(taskDefinition: DeploymentResource): TaskSize {
     return {
@@ -235,11 +239,13 @@ function fargateCharges(ctx: RuleContext, size: TaskSize, taskHours: number, spo
     const mem = price(ctx.region, "fargate.gbHour");
     const monthly = taskHours * (size.vcpu * cpu.usd + size.gb * mem.usd) * factor;
     const spotNote = spot > 0 ? ` × (1 − ${qty(spot)} Spot × ${qty(discount)} off)` : "";
-    const charges: Charge[] = [{
-        monthly,
-        basis: `${qty(taskHours)} task-h × (${qty(size.vcpu)} vCPU × ${rate(cpu.usd)} + ${qty(size.gb)} GB × ${rate(mem.usd)})${spotNote}`,
-        priceKeys: ["fargate.vcpuHour", "fargate.gbHour", ...(spot > 0 ? ["fargateSpot.discount" as const] : [])],
-    }];
+    const charges: Charge[] = [
+        {
+            monthly,
+            basis: `${qty(taskHours)} task-h × (${qty(size.vcpu)} vCPU × ${rate(cpu.usd)} + ${qty(size.gb)} GB × ${rate(mem.usd)})${spotNote}`,
+            priceKeys: ["fargate.vcpuHour", "fargate.gbHour", ...(spot > 0 ? ["fargateSpot.discount" as const] : [])],
+        },
+    ];
     if (publicIps) charges.push(publicIp(ctx, 1, taskHours, "task public IPv4"));
     return charges;
 }
@@ -354,23 +360,47 @@ export const RULES: Readonly<Record<string, Rule>> = {
  * logs on the log group, instances on the node group, ...).
  */
 export const FREE_TYPES: ReadonlySet<string> = new Set([
-    TYPE.ec2Vpc, TYPE.ec2Subnet, TYPE.ec2InternetGateway,
-    TYPE.ec2RouteTable, TYPE.ec2Route, TYPE.ec2RouteTableAssociation,
-    TYPE.ec2SecurityGroup, TYPE.ec2DefaultSecurityGroup,
-    TYPE.ec2SecurityGroupRule, TYPE.ec2FlowLog, TYPE.ec2KeyPair,
-    TYPE.ec2LaunchTemplate, TYPE.ec2EipAssociation, TYPE.ec2NetworkAcl, TYPE.ec2DefaultNetworkAcl,
-    TYPE.vpcSecurityGroupIngressRule, TYPE.vpcSecurityGroupEgressRule,
-    TYPE.kmsAlias, TYPE.secretsmanagerSecretVersion, TYPE.secretsmanagerSecretPolicy,
-    TYPE.ecsCluster, TYPE.ecsClusterCapacityProviders,
-    TYPE.ecrLifecyclePolicy, TYPE.ecrRepositoryPolicy,
+    TYPE.ec2Vpc,
+    TYPE.ec2Subnet,
+    TYPE.ec2InternetGateway,
+    TYPE.ec2RouteTable,
+    TYPE.ec2Route,
+    TYPE.ec2RouteTableAssociation,
+    TYPE.ec2SecurityGroup,
+    TYPE.ec2DefaultSecurityGroup,
+    TYPE.ec2SecurityGroupRule,
+    TYPE.ec2FlowLog,
+    TYPE.ec2KeyPair,
+    TYPE.ec2LaunchTemplate,
+    TYPE.ec2EipAssociation,
+    TYPE.ec2NetworkAcl,
+    TYPE.ec2DefaultNetworkAcl,
+    TYPE.vpcSecurityGroupIngressRule,
+    TYPE.vpcSecurityGroupEgressRule,
+    TYPE.kmsAlias,
+    TYPE.secretsmanagerSecretVersion,
+    TYPE.secretsmanagerSecretPolicy,
+    TYPE.ecsCluster,
+    TYPE.ecsClusterCapacityProviders,
+    TYPE.ecrLifecyclePolicy,
+    TYPE.ecrRepositoryPolicy,
     TYPE.ecrRegistryScanningConfiguration,
-    TYPE.glueCatalogDatabase, TYPE.glueWorkflow, TYPE.glueTrigger,
-    TYPE.glueSecurityConfiguration, TYPE.glueCatalogTable,
-    TYPE.s3BucketObject, TYPE.s3BucketObjectv2,
-    TYPE.lbListener, TYPE.lbTargetGroup, TYPE.lbListenerRule,
-    TYPE.rdsSubnetGroup, TYPE.rdsParameterGroup,
-    TYPE.elasticacheSubnetGroup, TYPE.mskConfiguration,
-    TYPE.eksAddon, TYPE.cloudwatchLogStream,
+    TYPE.glueCatalogDatabase,
+    TYPE.glueWorkflow,
+    TYPE.glueTrigger,
+    TYPE.glueSecurityConfiguration,
+    TYPE.glueCatalogTable,
+    TYPE.s3BucketObject,
+    TYPE.s3BucketObjectv2,
+    TYPE.lbListener,
+    TYPE.lbTargetGroup,
+    TYPE.lbListenerRule,
+    TYPE.rdsSubnetGroup,
+    TYPE.rdsParameterGroup,
+    TYPE.elasticacheSubnetGroup,
+    TYPE.mskConfiguration,
+    TYPE.eksAddon,
+    TYPE.cloudwatchLogStream,
 ]);
 
 /** Free prefixes: IAM, S3 bucket sub-resources, Pulumi internals, components, random values. */

@@ -30,22 +30,26 @@ export const usageSchema = z.strictObject({
     interfaceEndpointGbPerMonth: amount.default(1),
     /** Average load balancer capacity units per ALB. */
     albLcus: amount.default(1),
-    glue: z.strictObject({
-        jobRunsPerMonth: amount.default(30),
-        /** Average run length; capped by each job's own timeout. */
-        jobRunMinutes: amount.default(10),
-        crawlerRunsPerMonth: amount.default(30),
-        /** Billed with a 10-minute minimum per run. */
-        crawlerRunMinutes: amount.default(10),
-        /** DPUs a crawler run uses (AWS sizes crawlers itself). */
-        crawlerDpus: amount.default(2),
-    }).prefault({}),
-    ecs: z.strictObject({
-        /** Task-hours a month of services whose desired count is 0 (scaled up by hand or by autoscaling). */
-        scaledToZeroServiceHoursPerMonth: amount.default(0),
-        /** Hours a month each task definition no service uses runs as a one-off task. */
-        standaloneTaskHoursPerMonth: amount.default(0),
-    }).prefault({}),
+    glue: z
+        .strictObject({
+            jobRunsPerMonth: amount.default(30),
+            /** Average run length; capped by each job's own timeout. */
+            jobRunMinutes: amount.default(10),
+            crawlerRunsPerMonth: amount.default(30),
+            /** Billed with a 10-minute minimum per run. */
+            crawlerRunMinutes: amount.default(10),
+            /** DPUs a crawler run uses (AWS sizes crawlers itself). */
+            crawlerDpus: amount.default(2),
+        })
+        .prefault({}),
+    ecs: z
+        .strictObject({
+            /** Task-hours a month of services whose desired count is 0 (scaled up by hand or by autoscaling). */
+            scaledToZeroServiceHoursPerMonth: amount.default(0),
+            /** Hours a month each task definition no service uses runs as a one-off task. */
+            standaloneTaskHoursPerMonth: amount.default(0),
+        })
+        .prefault({}),
 });
 
 export type Usage = z.infer<typeof usageSchema>;
@@ -69,11 +73,32 @@ export function parseUsage(raw: unknown, source = "usage"): Usage {
     return result.data;
 }
 
+/** Usage assumptions and where they came from. */
+export interface LoadedUsage {
+    readonly usage: Usage;
+    /** `usage/<stack>.yaml` (relative to the repository) when the stack has one. */
+    readonly file?: string;
+    /** In words: "usage/dev.yaml, defaults where unset" or "the defaults: there is no usage/mine.yaml". */
+    readonly source: string;
+}
+
+/** Reads `usage/<stack>.yaml`; a stack without a file gets the defaults, and says so. */
+export function loadUsageFile(stack: string): LoadedUsage {
+    const file = usageFile(stack);
+    const relative = path.relative(ROOT_DIR, file);
+    if (!fs.existsSync(file)) return { usage: parseUsage({}, "the default usage"), source: `the defaults: there is no ${relative}` };
+    let raw: unknown;
+    try {
+        raw = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new UsageError(`${relative} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    }
+    return { usage: parseUsage(raw, relative), file: relative, source: `${relative}, defaults where unset` };
+}
+
 /** Reads `usage/<stack>.yaml`; a stack without a file gets the defaults. */
 export function loadUsage(stack: string): Usage {
-    const file = usageFile(stack);
-    if (!fs.existsSync(file)) return parseUsage({}, `${file} (defaults)`);
-    return parseUsage(YAML.parse(fs.readFileSync(file, "utf8")), path.relative(ROOT_DIR, file));
+    return loadUsageFile(stack).usage;
 }
 
 /** The amount for a resource from a `{ default, <name>: n }` map. */

@@ -3,16 +3,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, StackConfig, parseStackConfig } from "../components/config";
-import { IMAGES_DIR, IMAGE_PLATFORM, REPOSITORY_NAMES, REPOSITORY_PURPOSES, Registry, RepositoryPurpose } from "../components/registry/registry";
-import { Naming } from "../components/shared/naming";
-import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack } from "./helpers";
+import { ConfigError, StackConfig, parseStackConfig } from "../../components/config";
+import { IMAGES_DIR, IMAGE_PLATFORM, REPOSITORY_NAMES, REPOSITORY_PURPOSES, Registry, RepositoryPurpose } from "../../components/registry/registry";
+import { Naming } from "../../components/shared/naming";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack, fixtureStack, fixtureConfig } from "../support/helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const REPOSITORY = "aws:ecr/repository:Repository";
-const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
-const AWSX_IMAGE = "awsx:ecr:Image";
+const REPOSITORY = TYPE.ecrRepository;
+const LIFECYCLE = TYPE.ecrLifecyclePolicy;
+const AWSX_IMAGE = TYPE.awsxEcrImage;
 const KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/registry-key";
 
 interface TierRun {
@@ -21,12 +21,17 @@ interface TierRun {
 }
 
 function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+    return new Promise((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 }
 
 /** Builds the registry tier alone for a stack's config with edits (`data-platform:key` → value). */
 async function runRegistry(stack: string, edits: Record<string, unknown> = {}): Promise<TierRun> {
-    const raw = editConfig(readStackFile(stack).config, edits);
+    const raw = editConfig(fixtureStack(stack).config, edits);
     const config: StackConfig = parseStackConfig(raw);
     let registry: Registry | undefined;
     const run = await runProgram({
@@ -57,10 +62,14 @@ describe("registry tier", () => {
         describe(stack, () => {
             const immutable = stack !== "dev";
             let tier: TierRun;
-            before(async () => { tier = await runRegistry(stack); });
+            before(async () => {
+                tier = await runRegistry(stack);
+            });
 
             it("creates spark-apps, data-jobs and glue-jobs repositories that scan on push", () => {
-                const names = ofType(tier.run, REPOSITORY).map((repository) => inputsOf(repository).name).sort();
+                const names = ofType(tier.run, REPOSITORY)
+                    .map((repository) => inputsOf(repository).name)
+                    .sort();
                 assert.deepStrictEqual(names, [`${stack}-data-jobs`, `${stack}-glue-jobs`, `${stack}-spark-apps`]);
                 for (const repository of ofType(tier.run, REPOSITORY)) {
                     assert.deepStrictEqual(inputsOf(repository).imageScanningConfiguration, { scanOnPush: true });
@@ -76,7 +85,8 @@ describe("registry tier", () => {
 
             it(stack === "dev" ? "encrypts with AES256 (no KMS key in dev)" : "encrypts with the registry KMS key", () => {
                 const expected = stack === "dev" ? [{ encryptionType: "AES256" }] : [{ encryptionType: "KMS", kmsKey: KEY_ARN }];
-                for (const repository of ofType(tier.run, REPOSITORY)) assert.deepStrictEqual(inputsOf(repository).encryptionConfigurations, expected);
+                for (const repository of ofType(tier.run, REPOSITORY))
+                    assert.deepStrictEqual(inputsOf(repository).encryptionConfigurations, expected);
             });
 
             it("expires untagged images after 7 days and keeps the last 10 tagged ones", () => {
@@ -85,24 +95,38 @@ describe("registry tier", () => {
                 for (const purpose of REPOSITORY_PURPOSES) {
                     const policy = named(tier.run, LIFECYCLE, `-${REPOSITORY_NAMES[purpose]}-lifecycle`);
                     assert.strictEqual(inputsOf(policy).repository, `${stack}-${REPOSITORY_NAMES[purpose]}`);
-                    assert.deepStrictEqual(jsonInput(policy, "policy").rules.map((rule: any) => rule.selection), [
-                        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-                        { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 10 },
-                    ]);
-                    assert.deepStrictEqual(jsonInput(policy, "policy").rules.map((rule: any) => [rule.rulePriority, rule.action.type]), [[1, "expire"], [2, "expire"]]);
+                    assert.deepStrictEqual(
+                        jsonInput(policy, "policy").rules.map((rule: any) => rule.selection),
+                        [
+                            { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+                            { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 10 },
+                        ],
+                    );
+                    assert.deepStrictEqual(
+                        jsonInput(policy, "policy").rules.map((rule: any) => [rule.rulePriority, rule.action.type]),
+                        [
+                            [1, "expire"],
+                            [2, "expire"],
+                        ],
+                    );
                 }
             });
 
-            it(stack === "prod" ? "protects the repositories and their images in prod" : "does not protect repositories outside prod (destroy removes their images)", () => {
-                for (const repository of ofType(tier.run, REPOSITORY)) {
-                    assert.strictEqual(repository.protect, stack === "prod");
-                    assert.strictEqual(repository.retainOnDelete, stack === "prod");
-                    assert.strictEqual(inputsOf(repository).forceDelete, stack !== "prod");
-                }
-            });
+            it(
+                stack === "prod"
+                    ? "protects the repositories and their images in prod"
+                    : "does not protect repositories outside prod (destroy removes their images)",
+                () => {
+                    for (const repository of ofType(tier.run, REPOSITORY)) {
+                        assert.strictEqual(repository.protect, stack === "prod");
+                        assert.strictEqual(repository.retainOnDelete, stack === "prod");
+                        assert.strictEqual(inputsOf(repository).forceDelete, stack !== "prod");
+                    }
+                },
+            );
 
             it("by default builds nothing and points tasks at <repositoryUrl>:<images.tag>", () => {
-                const tag = parseStackConfig(readStackFile(stack).config).images.tag;
+                const tag = fixtureConfig(stack).images.tag;
                 assert.strictEqual(tag, stack === "dev" ? "latest" : "v0.1.0");
                 assert.strictEqual(ofType(tier.run, AWSX_IMAGE).length, 0);
                 for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(tier.imageUris[purpose], `${repositoryUrl(tier.run, purpose)}:${tag}`);
@@ -124,21 +148,30 @@ describe("registry tier", () => {
         });
 
         it("refuses an images.tag Docker would refuse, naming the key", () => {
-            const raw = editConfig(readStackFile("dev").config, { "data-platform:images": { tag: "-bad tag" } });
-            assert.throws(() => parseStackConfig(raw), (error: unknown) =>
-                error instanceof ConfigError && error.problems.some((problem) => problem.key === "data-platform:images.tag" && problem.value === "-bad tag"));
+            const raw = editConfig(fixtureStack("dev").config, { "data-platform:images": { tag: "-bad tag" } });
+            assert.throws(
+                () => parseStackConfig(raw),
+                (error: unknown) =>
+                    error instanceof ConfigError &&
+                    error.problems.some((problem) => problem.key === "data-platform:images.tag" && problem.value === "-bad tag"),
+            );
         });
 
         it("refuses a tag mutability ECR does not know, naming the key", () => {
-            const raw = editConfig(readStackFile("dev").config, { "data-platform:registry": { imageTagMutability: "SOMETIMES" } });
-            assert.throws(() => parseStackConfig(raw), (error: unknown) =>
-                error instanceof ConfigError && error.problems.some((problem) => problem.key === "data-platform:registry.imageTagMutability"));
+            const raw = editConfig(fixtureStack("dev").config, { "data-platform:registry": { imageTagMutability: "SOMETIMES" } });
+            assert.throws(
+                () => parseStackConfig(raw),
+                (error: unknown) =>
+                    error instanceof ConfigError && error.problems.some((problem) => problem.key === "data-platform:registry.imageTagMutability"),
+            );
         });
     });
 
     describe("images.build: true", () => {
         let tier: TierRun;
-        before(async () => { tier = await runRegistry("staging", { "data-platform:images": { build: true } }); });
+        before(async () => {
+            tier = await runRegistry("staging", { "data-platform:images": { build: true } });
+        });
 
         it("builds and pushes each repository's image from assets/images/<repository> for linux/amd64", () => {
             const images = ofType(tier.run, AWSX_IMAGE);
@@ -172,33 +205,64 @@ describe("registry tier", () => {
                 const source = programs.map((file) => fs.readFileSync(path.join(dir, file), "utf8")).join("\n");
                 assert.match(source, /["']S3_BUCKET["']/);
                 assert.match(source, /["']ENVIRONMENT["']/);
-                for (const program of programs) assert.match(dockerfile, new RegExp(`COPY .*${program.replace(".", "\\.")}`), `${program} is not copied into the image`);
+                for (const program of programs)
+                    assert.match(dockerfile, new RegExp(`COPY .*${program.replace(".", "\\.")}`), `${program} is not copied into the image`);
             });
         }
     });
 
     describe("image programs", () => {
-        const python = (args: string[], cwd: string) => spawnSync("python3", args, {
-            cwd,
-            encoding: "utf8",
-            env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+        // One Python process checks every image folder (a process per folder and check costs more than the checks).
+        const DRIVER = [
+            "import io, json, os, sys, unittest",
+            "results = {}",
+            "for folder in sys.argv[1:]:",
+            "    files = sorted(f for f in os.listdir(folder) if f.endswith('.py'))",
+            "    result = {'compile': 'ok'}",
+            "    for name in files:",
+            "        try:",
+            "            compile(open(os.path.join(folder, name), encoding='utf-8').read(), name, 'exec')",
+            "        except SyntaxError as error:",
+            "            result['compile'] = f'{name}: {error}'",
+            "    tests = [name[:-3] for name in files if name.startswith('test_')]",
+            "    if tests:",
+            "        before, cwd = set(sys.modules), os.getcwd()",
+            "        sys.path.insert(0, folder)",
+            "        os.chdir(folder)",
+            "        stream = io.StringIO()",
+            "        outcome = unittest.TextTestRunner(stream=stream).run(unittest.defaultTestLoader.loadTestsFromNames(tests))",
+            "        os.chdir(cwd)",
+            "        sys.path.remove(folder)",
+            "        for module in set(sys.modules) - before: del sys.modules[module]",
+            "        result['tests'] = {'ok': outcome.wasSuccessful(), 'run': outcome.testsRun, 'output': stream.getvalue()}",
+            "    results[folder] = result",
+            "print(json.dumps(results))",
+        ].join("\n");
+        type Checked = { compile: string; tests?: { ok: boolean; run: number; output: string } };
+        let checked: Record<string, Checked>;
+        before(() => {
+            const folders = Object.values(REPOSITORY_NAMES).map((suffix) => path.join(IMAGES_DIR, suffix));
+            const result = spawnSync("python3", ["-c", DRIVER, ...folders], {
+                encoding: "utf8",
+                env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+            });
+            assert.strictEqual(result.status, 0, result.stderr);
+            checked = JSON.parse(result.stdout) as Record<string, Checked>;
         });
 
         for (const suffix of Object.values(REPOSITORY_NAMES)) {
             const dir = path.join(IMAGES_DIR, suffix);
             it(`assets/images/${suffix}: every Python file compiles`, () => {
-                const files = fs.readdirSync(dir).filter((file) => file.endsWith(".py"));
-                const source = files.map((file) => `compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec")`).join("\n");
-                const result = python(["-c", source], dir);
-                assert.strictEqual(result.status, 0, result.stderr);
+                assert.strictEqual(checked[dir].compile, "ok");
             });
 
             const tests = fs.readdirSync(dir).filter((file) => /^test_.*\.py$/.test(file));
             if (tests.length > 0) {
                 it(`assets/images/${suffix}: the program's unit tests pass`, () => {
-                    const result = python(["-m", "unittest", ...tests.map((file) => file.replace(/\.py$/, ""))], dir);
-                    assert.strictEqual(result.status, 0, result.stderr);
-                    assert.match(result.stderr, /^OK$/m);
+                    const outcome = checked[dir].tests;
+                    assert.ok(outcome, "the unit tests did not run");
+                    assert.ok(outcome.ok && outcome.run > 0, outcome.output);
+                    assert.match(outcome.output, /^OK$/m);
                 });
             }
         }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { StackFileError, readStackFile, stackNames } from "../tools/stack-files";
+import { StackFileError, readStackFile, stackNames } from "../../tools/stack-files";
 
 function tempProject(stackYaml: string): string {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "stack-files-"));
@@ -24,7 +24,9 @@ describe("stack files", () => {
     });
 
     it("turns secure: values, nested or not, into a secret placeholder and marks the key secret", () => {
-        const root = tempProject("config:\n  data-platform:token:\n    secure: AAABAExample\n  data-platform:access:\n    sshPublicKey:\n      secure: AAABAOther\n");
+        const root = tempProject(
+            "config:\n  data-platform:token:\n    secure: AAABAExample\n  data-platform:access:\n    sshPublicKey:\n      secure: AAABAOther\n",
+        );
         const file = readStackFile("qa", root);
         assert.strictEqual(file.config["data-platform:token"], "[secret]");
         assert.deepStrictEqual(JSON.parse(file.config["data-platform:access"]), { sshPublicKey: "[secret]" });
@@ -34,7 +36,10 @@ describe("stack files", () => {
 
     it("names the stacks there are when a stack file is missing, and refuses invalid YAML", () => {
         const root = tempProject("config: {}\n");
-        assert.throws(() => readStackFile("prod", root), (error: Error) => error instanceof StackFileError && /stacks here: qa/.test(error.message));
+        assert.throws(
+            () => readStackFile("prod", root),
+            (error: Error) => error instanceof StackFileError && /stacks here: qa/.test(error.message),
+        );
         fs.writeFileSync(path.join(root, "Pulumi.qa.yaml"), "config: [unclosed\n");
         assert.throws(() => readStackFile("qa", root), /Pulumi\.qa\.yaml is not valid YAML/);
     });

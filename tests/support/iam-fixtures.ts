@@ -1,13 +1,12 @@
 import * as assert from "assert";
-import { StackConfig, parseStackConfig } from "../components/config";
-import { DataLake } from "../components/data-lake/data-lake";
-import { Encryption } from "../components/encryption/encryption";
-import { Identity } from "../components/identity/identity";
-import { Naming } from "../components/shared/naming";
-import { MOCK_ACCOUNT_ID } from "../tools/mock-cloud";
-import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { editConfig } from "./helpers";
+import { StackConfig, parseStackConfig } from "../../components/config";
+import { DataLake } from "../../components/data-lake/data-lake";
+import { Encryption } from "../../components/encryption/encryption";
+import { Identity } from "../../components/identity/identity";
+import { Naming } from "../../components/shared/naming";
+import { MOCK_ACCOUNT_ID } from "../../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { editConfig, fixtureStack } from "./helpers";
 
 /**
  * The encryption → data-lake → identity chain built alone (as the platform wires
@@ -55,7 +54,7 @@ export function runTierChain(stack: string, edits: Record<string, unknown> = {})
 }
 
 async function buildChain(stack: string, edits: Record<string, unknown>): Promise<TierChain> {
-    const raw = editConfig(readStackFile(stack).config, edits);
+    const raw = editConfig(fixtureStack(stack).config, edits);
     const config = parseStackConfig(raw);
     assert.strictEqual(config.region, REGION, "fixtures assume the stacks' region");
     const fixture = fixtureFor(config.environment);

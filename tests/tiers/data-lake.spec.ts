@@ -1,29 +1,28 @@
 import * as assert from "assert";
-import { ConfigError, parseStackConfig } from "../components/config";
-import { DataLake } from "../components/data-lake/data-lake";
-import { BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, LOGGED_BUCKETS, bucketNameProblems } from "../components/data-lake/layout";
-import { Naming } from "../components/shared/naming";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
-import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { configErrorFor, STACKS, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
-import { PolicyDocument, decideService } from "./iam-simulation";
+import { ConfigError } from "../../components/config";
+import { dataLakeSchema } from "../../components/data-lake/config";
+import { DataLake } from "../../components/data-lake/data-lake";
+import { BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, LOGGED_BUCKETS, bucketNameProblems } from "../../components/data-lake/layout";
+import { Naming } from "../../components/shared/naming";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { configErrorFor, STACKS, fixtureConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "../support/helpers";
+import { PolicyDocument, decideService } from "../support/iam-simulation";
+import { TYPE } from "../../policy-pack/policies/types";
 
 const T = {
-    bucket: "aws:s3/bucket:Bucket",
-    randomId: "random:index/randomId:RandomId",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    logging: "aws:s3/bucketLogging:BucketLogging",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    object: "aws:s3/bucketObjectv2:BucketObjectv2",
-    kmsKey: "aws:kms/key:Key",
+    bucket: TYPE.s3Bucket,
+    randomId: TYPE.randomId,
+    versioning: TYPE.s3BucketVersioning,
+    encryption: TYPE.s3BucketServerSideEncryptionConfiguration,
+    publicAccessBlock: TYPE.s3BucketPublicAccessBlock,
+    ownership: TYPE.s3BucketOwnershipControls,
+    policy: TYPE.s3BucketPolicy,
+    logging: TYPE.s3BucketLogging,
+    lifecycle: TYPE.s3BucketLifecycleConfiguration,
+    object: TYPE.s3BucketObjectv2,
+    kmsKey: TYPE.kmsKey,
 } as const;
-
-const ENVIRONMENTS: Record<string, string> = { dev: "dev", staging: "staging", prod: "prod" };
 
 interface Lake {
     readonly run: ProgramRun;
@@ -63,11 +62,15 @@ const arnOf = (name: string) => `arn:aws:s3:::${name}`;
 describe("data-lake tier", () => {
     for (const stack of STACKS) {
         describe(stack, () => {
-            const environment = ENVIRONMENTS[stack];
-            const kms = stack !== "dev";
-            const protect = stack === "prod";
+            const {
+                environment,
+                protect,
+                encryption: { kms },
+            } = fixtureConfig(stack);
             let lake: Lake;
-            before(async () => { lake = lakeOf(await runStack(stack), environment); });
+            before(async () => {
+                lake = lakeOf(await runStack(stack), environment);
+            });
 
             it("names the buckets ${env}-<purpose>-<hex> with one shared 8-hex random suffix", () => {
                 assert.match(lake.suffix, /^[0-9a-f]{8}$/);
@@ -82,7 +85,11 @@ describe("data-lake tier", () => {
                     assert.deepStrictEqual(bucketNameProblems(lake.names[purpose]), [], lake.names[purpose]);
                     assert.strictEqual(inputsOf(lake.buckets[purpose]).forceDestroy, false);
                     assert.deepStrictEqual(inputsOf(lake.buckets[purpose]).tags, {
-                        Name: `${environment}-${BUCKET_SEGMENTS[purpose]}`, Environment: environment, Project: "data-platform", ManagedBy: "pulumi", Tier: "data-lake",
+                        Name: `${environment}-${BUCKET_SEGMENTS[purpose]}`,
+                        Environment: environment,
+                        Project: "data-platform",
+                        ManagedBy: "pulumi",
+                        Tier: "data-lake",
                     });
                 }
             });
@@ -97,23 +104,35 @@ describe("data-lake tier", () => {
                 }
             });
 
-            it(kms ? "encrypts with SSE-KMS (storage key, bucket key) except the access-log bucket, which stays SSE-S3"
-                : "encrypts every bucket with SSE-S3 (AES256)", () => {
-                const storageKeyArn = kms ? String(named(lake.run, T.kmsKey, "-encryption-storage").outputs.arn) : undefined;
-                for (const purpose of BUCKET_PURPOSES) {
-                    const expected = kms && purpose !== "accessLogs"
-                        ? [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: storageKeyArn }, bucketKeyEnabled: true }]
-                        : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }];
-                    assert.deepStrictEqual(configOf(lake, T.encryption, purpose).rules, expected, purpose);
-                }
-            });
+            it(
+                kms
+                    ? "encrypts with SSE-KMS (storage key, bucket key) except the access-log bucket, which stays SSE-S3"
+                    : "encrypts every bucket with SSE-S3 (AES256)",
+                () => {
+                    const storageKeyArn = kms ? String(named(lake.run, T.kmsKey, "-encryption-storage").outputs.arn) : undefined;
+                    for (const purpose of BUCKET_PURPOSES) {
+                        const expected =
+                            kms && purpose !== "accessLogs"
+                                ? [
+                                      {
+                                          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: storageKeyArn },
+                                          bucketKeyEnabled: true,
+                                      },
+                                  ]
+                                : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }];
+                        assert.deepStrictEqual(configOf(lake, T.encryption, purpose).rules, expected, purpose);
+                    }
+                },
+            );
 
             it("blocks public access (all four flags) and enforces bucket-owner object ownership on every bucket", () => {
                 for (const purpose of BUCKET_PURPOSES) {
                     const block = configOf(lake, T.publicAccessBlock, purpose);
                     assert.deepStrictEqual(
                         [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
-                        [true, true, true, true], purpose);
+                        [true, true, true, true],
+                        purpose,
+                    );
                     assert.deepStrictEqual(configOf(lake, T.ownership, purpose).rule, { objectOwnership: "BucketOwnerEnforced" }, purpose);
                 }
             });
@@ -121,14 +140,18 @@ describe("data-lake tier", () => {
             it("every bucket policy denies requests without TLS", () => {
                 for (const purpose of BUCKET_PURPOSES) {
                     const arn = arnOf(lake.names[purpose]);
-                    assert.deepStrictEqual(policyOf(lake, purpose).Statement[0], {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "s3:*",
-                        Resource: [arn, `${arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    }, purpose);
+                    assert.deepStrictEqual(
+                        policyOf(lake, purpose).Statement[0],
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [arn, `${arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                        purpose,
+                    );
                 }
                 for (const purpose of LOGGED_BUCKETS) assert.strictEqual(policyOf(lake, purpose).Statement.length, 1, purpose);
             });
@@ -147,11 +170,16 @@ describe("data-lake tier", () => {
                     },
                 });
                 const policy = policyOf(lake, "accessLogs");
-                const deliver = (key: string, source: string, account = MOCK_ACCOUNT_ID) => decideService("logging.s3.amazonaws.com", {
-                    action: "s3:PutObject",
-                    resource: `${logs}/${key}`,
-                    context: { "aws:SourceArn": source, "aws:SourceAccount": account },
-                }, policy);
+                const deliver = (key: string, source: string, account = MOCK_ACCOUNT_ID) =>
+                    decideService(
+                        "logging.s3.amazonaws.com",
+                        {
+                            action: "s3:PutObject",
+                            resource: `${logs}/${key}`,
+                            context: { "aws:SourceArn": source, "aws:SourceAccount": account },
+                        },
+                        policy,
+                    );
                 assert.strictEqual(await deliver("data-lake/2026-01-01-00-00-00-ABC", arnOf(lake.names.dataLake)), "Allowed");
                 assert.strictEqual(await deliver("glue-outputs/2026-01-01-00-00-00-ABC", arnOf(lake.names.glueOutputs)), "Allowed");
                 assert.notStrictEqual(await deliver("data-lake/x", arnOf("someone-elses-bucket")), "Allowed", "foreign source bucket");
@@ -162,37 +190,54 @@ describe("data-lake tier", () => {
             it("logs access of the three working buckets into the log bucket under per-bucket prefixes, after its policy exists", () => {
                 const loggings = ofType(lake.run, T.logging);
                 assert.deepStrictEqual(
-                    loggings.map((logging) => inputsOf(logging)).map(({ bucket, targetBucket, targetPrefix }) => ({ bucket, targetBucket, targetPrefix })),
+                    loggings
+                        .map((logging) => inputsOf(logging))
+                        .map(({ bucket, targetBucket, targetPrefix }) => ({ bucket, targetBucket, targetPrefix })),
                     [
                         { bucket: lake.names.dataLake, targetBucket: lake.names.accessLogs, targetPrefix: "data-lake/" },
                         { bucket: lake.names.glueScripts, targetBucket: lake.names.accessLogs, targetPrefix: "glue-scripts/" },
                         { bucket: lake.names.glueOutputs, targetBucket: lake.names.accessLogs, targetPrefix: "glue-outputs/" },
-                    ]);
+                    ],
+                );
                 const logPolicy = ofType(lake.run, T.policy).find((policy) => inputsOf(policy).bucket === lake.names.accessLogs);
                 assert.ok(logPolicy);
-                for (const logging of loggings) assert.ok(logging.dependencies.includes(logPolicy.urn), `${logging.name} waits for the delivery policy`);
+                for (const logging of loggings)
+                    assert.ok(logging.dependencies.includes(logPolicy.urn), `${logging.name} waits for the delivery policy`);
             });
 
             it("ages raw/ data to STANDARD_IA at 30 days and GLACIER at 90; expires noncurrent versions; aborts uploads after 7 days", () => {
                 assert.deepStrictEqual(configOf(lake, T.lifecycle, "dataLake").rules, [
                     { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
-                    { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+                    {
+                        id: "abort-incomplete-multipart-uploads",
+                        status: "Enabled",
+                        filter: {},
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
                     {
                         id: "raw-to-infrequent-access-and-glacier",
                         status: "Enabled",
                         filter: { prefix: "raw/" },
-                        transitions: [{ days: 30, storageClass: "STANDARD_IA" }, { days: 90, storageClass: "GLACIER" }],
+                        transitions: [
+                            { days: 30, storageClass: "STANDARD_IA" },
+                            { days: 90, storageClass: "GLACIER" },
+                        ],
                     },
                 ]);
             });
 
             it("expires access logs after 365 days and keeps the housekeeping rules on every other bucket", () => {
                 const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as { id: string }[];
-                assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs"),
-                    { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } });
+                assert.deepStrictEqual(
+                    logRules.find((rule) => rule.id === "expire-access-logs"),
+                    { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } },
+                );
                 for (const purpose of ["glueScripts", "glueOutputs"] as const) {
-                    assert.deepStrictEqual((configOf(lake, T.lifecycle, purpose).rules as { id: string }[]).map((rule) => rule.id),
-                        ["expire-noncurrent-versions", "abort-incomplete-multipart-uploads"], purpose);
+                    assert.deepStrictEqual(
+                        (configOf(lake, T.lifecycle, purpose).rules as { id: string }[]).map((rule) => rule.id),
+                        ["expire-noncurrent-versions", "abort-incomplete-multipart-uploads"],
+                        purpose,
+                    );
                 }
                 for (const purpose of BUCKET_PURPOSES) {
                     const lifecycle = ofType(lake.run, T.lifecycle).find((resource) => inputsOf(resource).bucket === lake.names[purpose]);
@@ -204,9 +249,16 @@ describe("data-lake tier", () => {
             it("creates the seed's zone layout as empty prefix objects in the data lake bucket", () => {
                 const objects = ofType(lake.run, T.object).filter((object) => inputsOf(object).bucket === lake.names.dataLake);
                 assert.deepStrictEqual(objects.map((object) => inputsOf(object).key).sort(), [
-                    "curated/analytics/", "curated/ml/", "curated/reporting/", "logs/",
-                    "processed/daily/", "processed/hourly/", "processed/real-time/",
-                    "raw/events/", "raw/feeds/", "raw/logs/",
+                    "curated/analytics/",
+                    "curated/ml/",
+                    "curated/reporting/",
+                    "logs/",
+                    "processed/daily/",
+                    "processed/hourly/",
+                    "processed/real-time/",
+                    "raw/events/",
+                    "raw/feeds/",
+                    "raw/logs/",
                 ]);
                 const encryption = ofType(lake.run, T.encryption).find((resource) => inputsOf(resource).bucket === lake.names.dataLake);
                 assert.ok(encryption);
@@ -214,7 +266,10 @@ describe("data-lake tier", () => {
                     assert.strictEqual(inputsOf(object).content, "", object.name);
                     assert.ok(object.dependencies.includes(encryption.urn), `${object.name} is written after default encryption is set`);
                 }
-                assert.strictEqual(inputsOf(objects.find((object) => inputsOf(object).key === "processed/real-time/")!).tags.Name, `${environment}-zone-processed-real-time`);
+                assert.strictEqual(
+                    inputsOf(objects.find((object) => inputsOf(object).key === "processed/real-time/")!).tags.Name,
+                    `${environment}-zone-processed-real-time`,
+                );
             });
 
             it(protect ? "protects and retains the buckets and their suffix" : "does not protect the buckets", () => {
@@ -230,14 +285,26 @@ describe("data-lake tier", () => {
     describe("config", () => {
         it("lifecycle days come from dataLake.* config", async () => {
             const run = await runStackWith("dev", {
-                "data-platform:dataLake": { rawToInfrequentAccessDays: 45, rawToGlacierDays: 180, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 3, accessLogExpirationDays: 90 },
+                "data-platform:dataLake": {
+                    rawToInfrequentAccessDays: 45,
+                    rawToGlacierDays: 180,
+                    noncurrentVersionExpirationDays: 30,
+                    abortIncompleteMultipartUploadDays: 3,
+                    accessLogExpirationDays: 90,
+                },
             });
             const lake = lakeOf(run, "dev");
             const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
-            assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions,
-                [{ days: 45, storageClass: "STANDARD_IA" }, { days: 180, storageClass: "GLACIER" }]);
-            assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, { noncurrentDays: 30 });
-            assert.deepStrictEqual(rules.find((rule) => rule.id === "abort-incomplete-multipart-uploads")?.abortIncompleteMultipartUpload, { daysAfterInitiation: 3 });
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
+                { days: 45, storageClass: "STANDARD_IA" },
+                { days: 180, storageClass: "GLACIER" },
+            ]);
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, {
+                noncurrentDays: 30,
+            });
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "abort-incomplete-multipart-uploads")?.abortIncompleteMultipartUpload, {
+                daysAfterInitiation: 3,
+            });
             const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as Record<string, any>[];
             assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs")?.expiration, { days: 90 });
         });
@@ -246,10 +313,16 @@ describe("data-lake tier", () => {
 
         it("refuses lifecycle days S3 would reject, naming the key", () => {
             const early = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 10 } });
-            assert.deepStrictEqual(early.problems.map((problem) => [problem.key, problem.value]), [["data-platform:dataLake.rawToInfrequentAccessDays", 10]]);
+            assert.deepStrictEqual(
+                early.problems.map((problem) => [problem.key, problem.value]),
+                [["data-platform:dataLake.rawToInfrequentAccessDays", 10]],
+            );
             assert.match(early.problems[0].message, /at least 30 days before STANDARD_IA/);
             const order = invalid({ "data-platform:dataLake": { rawToInfrequentAccessDays: 60, rawToGlacierDays: 89 } });
-            assert.deepStrictEqual(order.problems.map((problem) => problem.key), ["data-platform:dataLake.rawToGlacierDays"]);
+            assert.deepStrictEqual(
+                order.problems.map((problem) => problem.key),
+                ["data-platform:dataLake.rawToGlacierDays"],
+            );
             assert.match(order.message, /at least 30 days after rawToInfrequentAccessDays \(60\), i\.e\. >= 90/);
         });
 
@@ -266,12 +339,61 @@ describe("data-lake tier", () => {
         });
 
         it("the component refuses a bad environment too, when built alone", async () => {
-            const file = readStackFile("dev");
-            await assert.rejects(runProgram({
-                stack: "dev",
-                config: file.config,
-                program: () => new DataLake("t-data-lake", { naming: new Naming("sthree-dev"), config: parseStackConfig(file.config).dataLake, protect: false }),
-            }), /must not start with the reserved prefix "sthree-"/);
+            await assert.rejects(
+                runProgram({
+                    stack: "test",
+                    config: { "aws:region": "us-east-2" },
+                    program: () => {
+                        new DataLake("t-data-lake", { naming: new Naming("sthree-dev"), config: dataLakeSchema.parse({}), protect: false });
+                    },
+                }),
+                /must not start with the reserved prefix "sthree-"/,
+            );
+        });
+    });
+
+    describe("built alone from its section, without a stack file", () => {
+        const runLake = (section: unknown, keys?: { storage: string }) =>
+            runProgram({
+                stack: "test",
+                config: { "aws:region": "us-east-2" },
+                program: () => {
+                    new DataLake("t-data-lake", { naming: new Naming("test"), config: dataLakeSchema.parse(section), protect: false, keys });
+                },
+            });
+
+        it("gets the section's lifecycle defaults: raw/ to STANDARD_IA at 30 days and GLACIER at 90, logs kept 365 days", async () => {
+            const lake = lakeOf(await runLake({}), "test");
+            const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
+                { days: 30, storageClass: "STANDARD_IA" },
+                { days: 90, storageClass: "GLACIER" },
+            ]);
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, {
+                noncurrentDays: 90,
+            });
+            const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as Record<string, any>[];
+            assert.deepStrictEqual(logRules.find((rule) => rule.id === "expire-access-logs")?.expiration, { days: 365 });
+        });
+
+        it("takes the days given, and encrypts with the storage key given (SSE-S3 without one)", async () => {
+            const key = "arn:aws:kms:us-east-2:123456789012:key/11111111-1111-4111-a111-111111111111";
+            const lake = lakeOf(await runLake({ rawToInfrequentAccessDays: 45, rawToGlacierDays: 180 }, { storage: key }), "test");
+            const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
+            assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
+                { days: 45, storageClass: "STANDARD_IA" },
+                { days: 180, storageClass: "GLACIER" },
+            ]);
+            assert.deepStrictEqual(configOf(lake, T.encryption, "dataLake").rules, [
+                { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true },
+            ]);
+            assert.deepStrictEqual(configOf(lakeOf(await runLake({}), "test"), T.encryption, "dataLake").rules, [
+                { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            ]);
+        });
+
+        it("refuses in the section what S3 would refuse", () => {
+            assert.throws(() => dataLakeSchema.parse({ rawToInfrequentAccessDays: 10 }), /at least 30 days before STANDARD_IA/);
         });
     });
 
@@ -300,7 +422,10 @@ describe("data-lake tier", () => {
             ];
             for (const [name, problem] of cases) {
                 const problems = bucketNameProblems(name);
-                assert.ok(problems.some((text) => problem.test(text)), `${name}: ${problems.join("; ") || "no problem found"}`);
+                assert.ok(
+                    problems.some((text) => problem.test(text)),
+                    `${name}: ${problems.join("; ") || "no problem found"}`,
+                );
             }
         });
     });

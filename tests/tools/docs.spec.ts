@@ -1,29 +1,41 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { README_PATH, configKeys } from "../tools/config-reference";
-import { generatedSections, readSection } from "../tools/docs";
-import { renderConfigReference } from "../tools/config-reference";
+import { README_PATH, configKeys } from "../../tools/config-reference";
+import { generatedSections, readSection } from "../../tools/docs";
+import { renderConfigReference } from "../../tools/config-reference";
 
 describe("README generated sections", () => {
     it("every config key has a description in its tier's section (`.describe()`)", () => {
-        const missing = configKeys().filter((key) => !key.description).map((key) => key.path);
+        const missing = configKeys()
+            .filter((key) => !key.description)
+            .map((key) => key.path);
         assert.deepStrictEqual(missing, [], "add .describe() to these keys in their tier's config.ts");
     });
 
     it("every config key is required or has a default, except the optional keys whose absence the description explains", () => {
-        const optional = configKeys().filter((key) => !key.required && key.defaultValue === undefined).map((key) => key.path);
+        const optional = configKeys()
+            .filter((key) => !key.required && key.defaultValue === undefined)
+            .map((key) => key.path);
         assert.deepStrictEqual(optional.sort(), ["access.sshPublicKey", "budget.monthlyUsd"]);
     });
 
     it("lists every section of the schema, nested keys with their full path", () => {
         const paths = configKeys().map((key) => key.path);
-        for (const path of ["aws:region", "network.flowLogs.retentionDays", "containers.dataProcessing", "hosts.monitoringInstanceType", "kubernetes"]) {
+        for (const path of [
+            "aws:region",
+            "network.flowLogs.retentionDays",
+            "containers.dataProcessing",
+            "hosts.monitoringInstanceType",
+            "kubernetes",
+        ]) {
             assert.ok(paths.includes(path), `${path} missing from ${paths.join(", ")}`);
         }
     });
 
     it("shows no per-stack value for the user's own keys, so editing them keeps the docs current", () => {
-        const adminRow = renderConfigReference().split("\n").find((row) => row.startsWith("| `access.adminCidrs`"));
+        const adminRow = renderConfigReference()
+            .split("\n")
+            .find((row) => row.startsWith("| `access.adminCidrs`"));
         assert.ok(adminRow, "no access.adminCidrs row");
         const stackCells = adminRow.split(" | ").slice(3, 6);
         assert.deepStrictEqual(stackCells, ["yours", "yours", "yours"], `the adminCidrs row shows per-stack values: ${adminRow}`);

@@ -2,18 +2,21 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { MOCK_ACCOUNT_ID, MockCloud, isSecretValue } from "../tools/mock-cloud";
-import { runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
+import { MOCK_ACCOUNT_ID, MockCloud, isSecretValue } from "../../tools/mock-cloud";
+import { runProgram } from "../../tools/run-program";
+import { fixtureStack } from "../support/helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const config = readStackFile("dev").config;
+const config = fixtureStack("dev").config;
 
 describe("mock cloud", () => {
     it("gives RandomId the asked number of bytes as hex, deterministically", async () => {
-        const program = () => { new random.RandomId("suffix", { byteLength: 4 }); };
+        const program = () => {
+            new random.RandomId("suffix", { byteLength: 4 });
+        };
         const first = await runProgram({ stack: "dev", config, program });
         const second = await runProgram({ stack: "dev", config, program });
-        const hex = first.resources.find((r) => r.type === "random:index/randomId:RandomId")!.outputs.hex;
+        const hex = first.resources.find((r) => r.type === TYPE.randomId)!.outputs.hex;
         assert.match(String(hex), /^[0-9a-f]{8}$/);
         assert.strictEqual(second.resources.find((r) => r.name === "suffix")!.outputs.hex, hex);
     });
@@ -85,24 +88,33 @@ describe("mock cloud", () => {
         assert.strictEqual(cloud.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {} }).accountId, MOCK_ACCOUNT_ID);
         assert.strictEqual(cloud.call({ token: "aws:index/getPartition:getPartition", inputs: {} }).partition, "aws");
         assert.strictEqual(cloud.call({ token: "aws:index/getRegion:getRegion", inputs: {} }).name, "eu-west-1");
-        const ami = cloud.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" } });
+        const ami = cloud.call({
+            token: "aws:ssm/getParameter:getParameter",
+            inputs: { name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+        });
         assert.match(String(ami.value), /^ami-0[0-9a-f]{16}$/);
     });
 
     it("fails loudly on an invoke it cannot answer instead of echoing inputs", () => {
         const cloud = new MockCloud({ region: "us-east-2" });
-        assert.throws(() => cloud.call({ token: "aws:iam/getPolicyDocument:getPolicyDocument", inputs: {} }), /no answer for invoke aws:iam\/getPolicyDocument/);
+        assert.throws(
+            () => cloud.call({ token: "aws:iam/getPolicyDocument:getPolicyDocument", inputs: {} }),
+            /no answer for invoke aws:iam\/getPolicyDocument/,
+        );
     });
 
     it("refuses two resources with the same URN, as the engine does", async () => {
-        await assert.rejects(runProgram({
-            stack: "dev",
-            config,
-            program: () => {
-                new aws.ec2.Vpc("same", { cidrBlock: "10.0.0.0/16" });
-                new aws.ec2.Vpc("same", { cidrBlock: "10.1.0.0/16" });
-            },
-        }), /duplicate resource URN|Duplicate resource URN/);
+        await assert.rejects(
+            runProgram({
+                stack: "dev",
+                config,
+                program: () => {
+                    new aws.ec2.Vpc("same", { cidrBlock: "10.0.0.0/16" });
+                    new aws.ec2.Vpc("same", { cidrBlock: "10.1.0.0/16" });
+                },
+            }),
+            /duplicate resource URN|Duplicate resource URN/,
+        );
     });
 
     it("records assets in the stack-export wire form, with their path", async () => {

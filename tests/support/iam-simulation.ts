@@ -1,9 +1,10 @@
 import * as assert from "assert";
 // AGPL-licensed: imported only from tests, never from the program or tools.
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
-import { ProgramRun } from "../tools/run-program";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../../tools/mock-cloud";
+import { ProgramRun } from "../../tools/run-program";
 import { inputsOf, ofType } from "./helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
 /**
  * Least-privilege checks with an IAM policy simulator, fed the policy documents
@@ -38,13 +39,13 @@ export interface RoleUnderTest {
     readonly awsManagedPolicyArns: readonly string[];
 }
 
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const MANAGED_POLICY = "aws:iam/policy:Policy";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-const KMS_KEY = "aws:kms/key:Key";
-const SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy";
+const ROLE = TYPE.iamRole;
+const ROLE_POLICY = TYPE.iamRolePolicy;
+const ROLE_POLICY_ATTACHMENT = TYPE.iamRolePolicyAttachment;
+const MANAGED_POLICY = TYPE.iamPolicy;
+const BUCKET_POLICY = TYPE.s3BucketPolicy;
+const KMS_KEY = TYPE.kmsKey;
+const SECRET_POLICY = TYPE.secretsmanagerSecretPolicy;
 
 function parsePolicy(text: unknown, what: string): PolicyDocument {
     assert.strictEqual(typeof text, "string", `${what} should be a JSON string`);
@@ -59,15 +60,21 @@ export function roleNamed(run: ProgramRun, physicalName: string): RoleUnderTest 
     const inputs = inputsOf(role);
     const attachedTo = (resource: RecordedResource) => inputsOf(resource).role === role.id || inputsOf(resource).role === physicalName;
 
-    const inline = ofType(run, ROLE_POLICY).filter(attachedTo).map((policy) => ({
-        name: String(inputsOf(policy).name ?? policy.name),
-        policy: parsePolicy(inputsOf(policy).policy, policy.name),
+    const inline = ofType(run, ROLE_POLICY)
+        .filter(attachedTo)
+        .map((policy) => ({
+            name: String(inputsOf(policy).name ?? policy.name),
+            policy: parsePolicy(inputsOf(policy).policy, policy.name),
+        }));
+    const roleInline = ((inputs.inlinePolicies ?? []) as { name: string; policy: string }[]).map((entry) => ({
+        name: entry.name,
+        policy: parsePolicy(entry.policy, `${physicalName} inline ${entry.name}`),
     }));
-    const roleInline = ((inputs.inlinePolicies ?? []) as { name: string; policy: string }[])
-        .map((entry) => ({ name: entry.name, policy: parsePolicy(entry.policy, `${physicalName} inline ${entry.name}`) }));
 
     const attachedArns = [
-        ...ofType(run, ROLE_POLICY_ATTACHMENT).filter(attachedTo).map((attachment) => String(inputsOf(attachment).policyArn)),
+        ...ofType(run, ROLE_POLICY_ATTACHMENT)
+            .filter(attachedTo)
+            .map((attachment) => String(inputsOf(attachment).policyArn)),
         ...((inputs.managedPolicyArns ?? []) as string[]),
     ];
     const customerManaged = ofType(run, MANAGED_POLICY);
@@ -113,18 +120,21 @@ export interface Request {
 
 /** What AWS would decide for a request the role makes. */
 export async function decide(run: ProgramRun, role: RoleUnderTest, request: Request): Promise<Decision> {
-    const result = await runSimulation({
-        request: {
-            principal: role.arn,
-            action: request.action,
-            resource: { resource: request.resource, accountId: MOCK_ACCOUNT_ID },
-            contextVariables: { "aws:SecureTransport": "true", ...request.context },
+    const result = await runSimulation(
+        {
+            request: {
+                principal: role.arn,
+                action: request.action,
+                resource: { resource: request.resource, accountId: MOCK_ACCOUNT_ID },
+                contextVariables: { "aws:SecureTransport": "true", ...request.context },
+            },
+            identityPolicies: role.policies.map((policy) => ({ name: policy.name, policy: policy.policy })),
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: resourcePolicyFor(run, request.resource),
         },
-        identityPolicies: role.policies.map((policy) => ({ name: policy.name, policy: policy.policy })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: resourcePolicyFor(run, request.resource),
-    }, {});
+        {},
+    );
     if (result.resultType === "error") {
         assert.fail(`simulator rejected ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
     }
@@ -136,36 +146,46 @@ export async function decide(run: ProgramRun, role: RoleUnderTest, request: Requ
  * resource, from the resource's policy alone (log delivery, CloudWatch Logs on a key).
  */
 export async function decideService(servicePrincipal: string, request: Request, resourcePolicy: PolicyDocument): Promise<Decision> {
-    const result = await runSimulation({
-        request: {
-            principal: servicePrincipal,
-            action: request.action,
-            resource: { resource: request.resource, accountId: MOCK_ACCOUNT_ID },
-            contextVariables: { "aws:SecureTransport": "true", ...request.context },
+    const result = await runSimulation(
+        {
+            request: {
+                principal: servicePrincipal,
+                action: request.action,
+                resource: { resource: request.resource, accountId: MOCK_ACCOUNT_ID },
+                contextVariables: { "aws:SecureTransport": "true", ...request.context },
+            },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy,
         },
-        identityPolicies: [],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy,
-    }, {});
+        {},
+    );
     if (result.resultType === "error") assert.fail(`simulator rejected ${request.action} by ${servicePrincipal}: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;
 }
 
 /** Whether a service principal, acting for `sourceAccount`, may assume the role (its trust policy). */
 export function decideAssume(role: RoleUnderTest, servicePrincipal: string, sourceAccount: string): Promise<Decision> {
-    return decideService(servicePrincipal, {
-        action: "sts:AssumeRole",
-        resource: role.arn,
-        context: { "aws:SourceAccount": sourceAccount },
-    }, role.trustPolicy);
+    return decideService(
+        servicePrincipal,
+        {
+            action: "sts:AssumeRole",
+            resource: role.arn,
+            context: { "aws:SourceAccount": sourceAccount },
+        },
+        role.trustPolicy,
+    );
 }
 
 /** Asserts a decision, naming the role, action and resource on failure. */
 export async function expectDecision(run: ProgramRun, role: RoleUnderTest, request: Request, expected: Decision | "Denied"): Promise<void> {
     const actual = await decide(run, role, request);
     const ok = expected === "Denied" ? actual !== "Allowed" : actual === expected;
-    assert.ok(ok, `${role.name} ${request.action} on ${request.resource}${request.context ? ` with ${JSON.stringify(request.context)}` : ""}: expected ${expected}, got ${actual}`);
+    assert.ok(
+        ok,
+        `${role.name} ${request.action} on ${request.resource}${request.context ? ` with ${JSON.stringify(request.context)}` : ""}: expected ${expected}, got ${actual}`,
+    );
 }
 
 export function asList(value: string | readonly string[] | undefined): string[] {

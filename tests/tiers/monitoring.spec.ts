@@ -4,32 +4,44 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { parseStackConfig } from "../components/config";
-import { AL2023_AMI_PARAMETER } from "../components/shared/host/host";
-import { USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../components/shared/host/user-data";
-import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../components/shared/instance-types";
+import { parseStackConfig } from "../../components/config";
+import { AL2023_AMI_PARAMETER } from "../../components/shared/host/host";
+import { USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../../components/shared/host/user-data";
+import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../../components/shared/instance-types";
 import {
-    GRAFANA_PASSWORD_SECRET, GRAFANA_USER_SECRET, MONITORING_ADMIN_PORTS, MONITORING_DIR, MONITORING_SERVICES,
-    monitoringHostMinimumMemoryMiB, monitoringMemoryLimitMiB, portsWithAccess,
-} from "../components/monitoring/catalog";
-import { renderMonitoringFiles, toYaml } from "../components/monitoring/render";
-import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../components/monitoring/monitoring";
-import { PORTS } from "../components/shared/ports";
-import { renderRunAssets } from "../tools/render-assets";
-import { ProgramRun } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { configErrorFor, STACKS, editConfig, idOf, inputsOf, ofType, runStack, runStackWith } from "./helpers";
-import {
-    EIP, INSTANCE, KEY_PAIR, LITERAL_PASSWORD, SECRET_VERSION, generatedSecrets, hostChild, ingressOf, secretNamed, statementsOf, userDataOf,
-} from "./host-helpers";
+    GRAFANA_PASSWORD_SECRET,
+    GRAFANA_USER_SECRET,
+    MONITORING_ADMIN_PORTS,
+    MONITORING_DIR,
+    MONITORING_SERVICES,
+    monitoringHostMinimumMemoryMiB,
+    monitoringMemoryLimitMiB,
+    portsWithAccess,
+} from "../../components/monitoring/catalog";
+import { renderMonitoringFiles, toYaml } from "../../components/monitoring/render";
+import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../../components/monitoring/monitoring";
+import { PORTS } from "../../components/shared/ports";
+import { renderRunAssets } from "../../tools/render-assets";
+import { ProgramRun } from "../../tools/run-program";
+import { configErrorFor, STACKS, editConfig, idOf, inputsOf, ofType, runStack, runStackWith, fixtureStack, fixtureConfig } from "../support/helpers";
+import { LITERAL_PASSWORD, generatedSecrets, hostChild, ingressOf, secretNamed, statementsOf, userDataOf } from "../support/host-helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
 const SEED_SERVICES = [
-    "prometheus", "grafana", "elasticsearch", "kibana", "logstash", "jaeger",
-    "pushgateway", "cloudwatch-exporter", "node-exporter", "cadvisor",
+    "prometheus",
+    "grafana",
+    "elasticsearch",
+    "kibana",
+    "logstash",
+    "jaeger",
+    "pushgateway",
+    "cloudwatch-exporter",
+    "node-exporter",
+    "cadvisor",
 ];
 
 function accessLogsBucket(run: ProgramRun): string {
-    const bucket = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.name.endsWith("-access-logs") || String(b.outputs.bucket).includes("access-logs"));
+    const bucket = ofType(run, TYPE.s3Bucket).find((b) => b.name.endsWith("-access-logs") || String(b.outputs.bucket).includes("access-logs"));
     assert.ok(bucket, "no access-log bucket");
     return String(bucket.outputs.bucket);
 }
@@ -40,7 +52,10 @@ function files(run: ProgramRun): Map<string, string> {
 
 describe("monitoring catalog", () => {
     it("lists the seed's ten services, each with a pinned image and a memory limit", () => {
-        assert.deepStrictEqual(MONITORING_SERVICES.map((s) => s.name), SEED_SERVICES);
+        assert.deepStrictEqual(
+            MONITORING_SERVICES.map((s) => s.name),
+            SEED_SERVICES,
+        );
         for (const service of MONITORING_SERVICES) {
             assert.match(service.image, /^[\w./-]+:v?\d+\.\d+\.\d+$/, `${service.name} image ${service.image} is not pinned`);
             assert.ok(service.memoryMiB >= 128, service.name);
@@ -48,8 +63,14 @@ describe("monitoring catalog", () => {
     });
 
     it("opens exactly the four UIs to the admin CIDRs; everything else stays on the host", () => {
-        assert.deepStrictEqual(MONITORING_ADMIN_PORTS.map((p) => p.from), [PORTS.prometheus.from, PORTS.grafana.from, PORTS.kibana.from, PORTS.jaegerUi.from]);
-        assert.deepStrictEqual(portsWithAccess("local").map((p) => p.from), [9200, 5044, 9600, 4317, 4318, 9091]);
+        assert.deepStrictEqual(
+            MONITORING_ADMIN_PORTS.map((p) => p.from),
+            [PORTS.prometheus.from, PORTS.grafana.from, PORTS.kibana.from, PORTS.jaegerUi.from],
+        );
+        assert.deepStrictEqual(
+            portsWithAccess("local").map((p) => p.from),
+            [9200, 5044, 9600, 4317, 4318, 9091],
+        );
     });
 
     it("needs its memory limits plus the OS reserve, which fits the default t3.large but not a t3.medium", () => {
@@ -71,20 +92,30 @@ describe("monitoring catalog", () => {
 
 describe("monitoring host", () => {
     let run: ProgramRun;
-    before(async () => { run = await runStack("dev"); });
+    before(async () => {
+        run = await runStack("dev");
+    });
 
     it("is built in dev only (the stacks that set monitoring: true)", async () => {
-        assert.strictEqual(ofType(run, INSTANCE).filter((i) => i.name === "dev-monitoring-instance").length, 1);
+        assert.strictEqual(ofType(run, TYPE.ec2Instance).filter((i) => i.name === "dev-monitoring-instance").length, 1);
         for (const stack of ["staging", "prod"]) {
             const other = await runStack(stack);
-            assert.deepStrictEqual(ofType(other, INSTANCE).filter((i) => i.name.includes("monitoring")), [], stack);
+            assert.deepStrictEqual(
+                ofType(other, TYPE.ec2Instance).filter((i) => i.name.includes("monitoring")),
+                [],
+                stack,
+            );
         }
     });
 
     it("runs a t3.large from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
-        const instance = hostChild(run, "monitoring", INSTANCE);
+        const instance = hostChild(run, "monitoring", TYPE.ec2Instance);
         const i = inputsOf(instance);
-        const ami = run.cloud.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_AMI_PARAMETER }, provider: "" } as never).value;
+        const ami = run.cloud.call({
+            token: "aws:ssm/getParameter:getParameter",
+            inputs: { name: AL2023_AMI_PARAMETER },
+            provider: "",
+        } as never).value;
         assert.strictEqual(i.ami, ami);
         assert.deepStrictEqual(instance.ignoreChanges, ["ami"], "a new AMI release must not replace the host and its data");
         assert.strictEqual(i.instanceType, "t3.large");
@@ -92,26 +123,28 @@ describe("monitoring host", () => {
         assert.strictEqual(i.rootBlockDevice.encrypted, true);
         assert.strictEqual(i.metadataOptions.httpTokens, "required");
         assert.strictEqual(i.metadataOptions.httpPutResponseHopLimit, 2);
-        const group = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name.endsWith("-firewall-monitoring"))!;
+        const group = ofType(run, TYPE.ec2SecurityGroup).find((g) => g.name.endsWith("-firewall-monitoring"))!;
         assert.deepStrictEqual(i.vpcSecurityGroupIds, [idOf(group)]);
         assert.strictEqual(i.tags.Tier, "monitoring");
     });
 
     it("opens only the catalog's admin ports, only to the admin CIDRs", async () => {
-        const expected = MONITORING_ADMIN_PORTS.map((p) => `tcp ${p.from}-${p.to} 203.0.113.0/24`).sort();
+        const admins = fixtureConfig("dev").access.adminCidrs;
+        assert.ok(admins.length > 0, "the dev fixture sets admin CIDRs");
+        const expected = admins.flatMap((cidr) => MONITORING_ADMIN_PORTS.map((p) => `tcp ${p.from}-${p.to} ${cidr}`)).sort();
         assert.deepStrictEqual(ingressOf(run, "monitoring"), expected);
-        const twoAdmins = await runStackWith("dev", { "data-platform:access": { adminCidrs: ["198.51.100.0/24", "2001:db8::/48"] } });
+        const twoAdmins = await runStackWith("dev", { "data-platform:access": { adminCidrs: ["192.0.2.0/24", "2001:db8::/48"] } });
         assert.strictEqual(ingressOf(twoAdmins, "monitoring").length, 2 * MONITORING_ADMIN_PORTS.length);
-        for (const rule of ingressOf(twoAdmins, "monitoring")) assert.match(rule, / (198\.51\.100\.0\/24|2001:db8::\/48)$/);
+        for (const rule of ingressOf(twoAdmins, "monitoring")) assert.match(rule, / (192\.0\.2\.0\/24|2001:db8::\/48)$/);
     });
 
     it("gets a key pair only with a public key, for SSH over Session Manager (no port 22 in its group)", async () => {
-        assert.strictEqual(inputsOf(hostChild(run, "monitoring", INSTANCE)).keyName, undefined);
+        assert.strictEqual(inputsOf(hostChild(run, "monitoring", TYPE.ec2Instance)).keyName, undefined);
         const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample admin@example";
         const withKey = await runStackWith("dev", { "data-platform:access": { sshPublicKey: key } });
-        const pair = inputsOf(hostChild(withKey, "monitoring", KEY_PAIR));
+        const pair = inputsOf(hostChild(withKey, "monitoring", TYPE.ec2KeyPair));
         assert.strictEqual(pair.publicKey, key);
-        assert.strictEqual(inputsOf(hostChild(withKey, "monitoring", INSTANCE)).keyName, pair.keyName);
+        assert.strictEqual(inputsOf(hostChild(withKey, "monitoring", TYPE.ec2Instance)).keyName, pair.keyName);
         assert.ok(!ingressOf(withKey, "monitoring").some((rule) => rule.startsWith("tcp 22-22")));
     });
 
@@ -119,7 +152,12 @@ describe("monitoring host", () => {
         const grafana = secretNamed(run, "-grafana-credentials");
         const bucketArn = `arn:aws:s3:::${accessLogsBucket(run)}`;
         assert.deepStrictEqual(statementsOf(run, "monitoring"), [
-            { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: grafana.outputs.arn },
+            {
+                Sid: "ReadOwnSecret",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                Resource: grafana.outputs.arn,
+            },
             { Sid: "ListAccessLogs", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
             { Sid: "ReadAccessLogs", Effect: "Allow", Action: ["s3:GetObject"], Resource: `${bucketArn}/*` },
             { Sid: "ReadCloudWatchMetrics", Effect: "Allow", Action: [...CLOUDWATCH_READ_ACTIONS], Resource: "*" },
@@ -131,20 +169,24 @@ describe("monitoring host", () => {
     });
 
     it("exports the Grafana, Prometheus, Kibana and Jaeger URLs on its Elastic IP, and writes Grafana's into its secret", () => {
-        const ip = hostChild(run, "monitoring", EIP).outputs.publicIp;
+        const ip = hostChild(run, "monitoring", TYPE.ec2Eip).outputs.publicIp;
         const urls = run.stackOutputs.urls as Record<string, string>;
         assert.deepStrictEqual(
             { grafana: urls.grafana, prometheus: urls.prometheus, kibana: urls.kibana, jaeger: urls.jaeger },
             { grafana: `http://${ip}:3000`, prometheus: `http://${ip}:9090`, kibana: `http://${ip}:5601`, jaeger: `http://${ip}:16686` },
         );
-        const version = ofType(run, SECRET_VERSION).find((v) => inputsOf(v).secretId === secretNamed(run, "-grafana-credentials").outputs.arn);
+        const version = ofType(run, TYPE.secretsmanagerSecretVersion).find(
+            (v) => inputsOf(v).secretId === secretNamed(run, "-grafana-credentials").outputs.arn,
+        );
         assert.ok(version);
         assert.strictEqual(JSON.parse(inputsOf(version).secretString).url, urls.grafana);
     });
 
     describe("user data", () => {
         let userData: string;
-        before(() => { userData = userDataOf(run, "monitoring"); });
+        before(() => {
+            userData = userDataOf(run, "monitoring");
+        });
 
         it("is a strict bash script that logs to a file and stays under 16 KB", () => {
             assert.ok(userData.startsWith("#!/bin/bash\n"));
@@ -183,9 +225,18 @@ describe("monitoring host", () => {
         });
 
         it("refuses to render more than EC2 accepts", () => {
-            const big = { path: "/opt/monitoring/big.bin", mode: "0644", owner: "root:root", content: crypto.randomBytes(16 * 1024).toString("base64") };
+            const big = {
+                path: "/opt/monitoring/big.bin",
+                mode: "0644",
+                owner: "root:root",
+                content: crypto.randomBytes(16 * 1024).toString("base64"),
+            };
             assert.throws(() => renderUserData({ script: "monitoring.sh", parameters: {}, files: [big] }), /EC2 accepts at most 16384/);
-            assert.ok(Buffer.byteLength(renderMonitoringUserData({ region: "us-east-2", environment: "dev", accessLogsBucket: "b", grafanaSecretArn: "arn" })) < USER_DATA_LIMIT_BYTES);
+            assert.ok(
+                Buffer.byteLength(
+                    renderMonitoringUserData({ region: "us-east-2", environment: "dev", accessLogsBucket: "b", grafanaSecretArn: "arn" }),
+                ) < USER_DATA_LIMIT_BYTES,
+            );
         });
     });
 
@@ -242,7 +293,13 @@ describe("monitoring host", () => {
 
         it("Grafana is provisioned with Prometheus and Elasticsearch and one dashboard", () => {
             const datasources = YAML.parse(files(run).get("grafana/provisioning/datasources/datasources.yml")!).datasources;
-            assert.deepStrictEqual(datasources.map((d: any) => [d.type, d.url]), [["prometheus", "http://prometheus:9090"], ["elasticsearch", "http://elasticsearch:9200"]]);
+            assert.deepStrictEqual(
+                datasources.map((d: any) => [d.type, d.url]),
+                [
+                    ["prometheus", "http://prometheus:9090"],
+                    ["elasticsearch", "http://elasticsearch:9200"],
+                ],
+            );
             const providers = YAML.parse(files(run).get("grafana/provisioning/dashboards/dashboards.yml")!).providers;
             assert.strictEqual(providers[0].options.path, "/etc/grafana/dashboards");
             const dashboards = [...files(run).keys()].filter((p) => p.startsWith("grafana/dashboards/"));
@@ -256,13 +313,18 @@ describe("monitoring host", () => {
     describe("config validation", () => {
         it("refuses a monitoring instance whose memory cannot hold the containers plus the OS", () => {
             const message = configErrorFor("dev", { "data-platform:hosts": { monitoringInstanceType: "t3.medium" } }).message;
-            assert.match(message, /data-platform:hosts\.monitoringInstanceType = "t3\.medium": too small \(2 vCPUs, 4096 MiB\): the monitoring containers' memory limits add up to 6400 MiB, plus 1536 MiB for the OS; allowed: /);
+            assert.match(
+                message,
+                /data-platform:hosts\.monitoringInstanceType = "t3\.medium": too small \(2 vCPUs, 4096 MiB\): the monitoring containers' memory limits add up to 6400 MiB, plus 1536 MiB for the OS; allowed: /,
+            );
             assert.ok(message.split("allowed:")[1].includes("t3.large"));
             assert.ok(!message.split("allowed:")[1].includes("t3.medium"));
         });
 
         it("accepts a small monitoring type in stacks without the monitoring host", () => {
-            const staging = parseStackConfig(editConfig(readStackFile("staging").config, { "data-platform:hosts": { monitoringInstanceType: "t3.small" } }));
+            const staging = parseStackConfig(
+                editConfig(fixtureStack("staging").config, { "data-platform:hosts": { monitoringInstanceType: "t3.small" } }),
+            );
             assert.strictEqual(staging.monitoring, false);
         });
     });
@@ -270,13 +332,19 @@ describe("monitoring host", () => {
     it("tools/render-assets.ts writes every stack's user data and embedded files into a folder", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "assets-"));
         try {
-            const assets = (await Promise.all(STACKS.map(runStack))).flatMap((stackRun) => renderRunAssets(stackRun, dir));
+            const runs: ProgramRun[] = [];
+            for (const stack of STACKS) runs.push(await runStack(stack)); // one at a time: the mock runtime is process-wide
+            const assets = runs.flatMap((stackRun) => renderRunAssets(stackRun, dir));
             const rendered = assets.map((a) => `${a.stack}/${a.host}/${a.kind}`);
             assert.ok(rendered.includes("dev/kubernetes/user-data"));
             assert.ok(rendered.includes("dev/monitoring/user-data"));
             assert.ok(rendered.includes("dev/monitoring//opt/monitoring/docker-compose.yml"));
             assert.ok(rendered.includes("dev/monitoring//opt/monitoring/prometheus/prometheus.yml"));
-            assert.deepStrictEqual(assets.filter((a) => a.stack !== "dev"), [], "staging and prod build no host");
+            assert.deepStrictEqual(
+                assets.filter((a) => a.stack !== "dev"),
+                [],
+                "staging and prod build no host",
+            );
             const compose = fs.readFileSync(path.join(dir, "dev/monitoring/files/opt/monitoring/docker-compose.yml"), "utf8");
             assert.strictEqual(compose, files(run).get("docker-compose.yml"));
             assert.strictEqual(fs.readFileSync(path.join(dir, "dev/monitoring/user-data.sh"), "utf8"), userDataOf(run, "monitoring"));

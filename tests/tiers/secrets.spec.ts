@@ -1,20 +1,20 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, parseStackConfig } from "../components/config";
-import { APP_SECRET_FIELDS, PASSWORD_SPECS, PasswordPurpose, SECRET_PURPOSES, SecretEndpointFields, Secrets } from "../components/secrets/secrets";
-import { Naming } from "../components/shared/naming";
-import { RecordedResource, isSecretValue, revealSecrets } from "../tools/mock-cloud";
-import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { STACKS, inputsOf, named, ofType, runStack } from "./helpers";
+import { StackConfig, parseStackConfig } from "../../components/config";
+import { APP_SECRET_FIELDS, PASSWORD_SPECS, PasswordPurpose, SECRET_PURPOSES, SecretEndpointFields, Secrets } from "../../components/secrets/secrets";
+import { Naming } from "../../components/shared/naming";
+import { RecordedResource, isSecretValue, revealSecrets } from "../../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { STACKS, inputsOf, named, ofType, runStack, fixtureStack, fixtureConfig } from "../support/helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const SECRET = "aws:secretsmanager/secret:Secret";
-const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
+const SECRET = TYPE.secretsmanagerSecret;
+const VERSION = TYPE.secretsmanagerSecretVersion;
+const PASSWORD = TYPE.randomPassword;
 const KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/secrets-key";
 
 /** Printable ASCII (33–126) except the characters RDS refuses in a MySQL master password. */
-const RDS_FORBIDDEN = ['/', '"', "@", " ", "'"];
+const RDS_FORBIDDEN = ["/", '"', "@", " ", "'"];
 /** ElastiCache AUTH tokens: alphanumerics plus only these. */
 const REDIS_ALLOWED_SPECIAL = "!&#$^<>-";
 
@@ -26,7 +26,7 @@ interface TierRun {
 /** Builds the secrets tier alone for a stack's config (KMS key when the stack has one). */
 /** `fields` null: writeValues is not called. */
 async function runSecrets(stack: string, fields: SecretEndpointFields | null = {}, afterWrite?: (secrets: Secrets) => void): Promise<TierRun> {
-    const file = readStackFile(stack);
+    const file = fixtureStack(stack);
     const config: StackConfig = parseStackConfig(file.config);
     let secrets: Secrets | undefined;
     const run = await runProgram({
@@ -63,21 +63,33 @@ function plainInputs(resource: RecordedResource): string {
 }
 
 function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+    return new Promise((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 }
 
 describe("secrets tier", () => {
     for (const stack of STACKS) {
         describe(stack, () => {
-            const config = parseStackConfig(readStackFile(stack).config);
+            const config = fixtureConfig(stack);
             let tier: TierRun;
-            before(async () => { tier = await runSecrets(stack); });
+            before(async () => {
+                tier = await runSecrets(stack);
+            });
 
             it("creates the five secrets with the seed's names and descriptions", () => {
-                const names = ofType(tier.run, SECRET).map((secret) => inputsOf(secret).name).sort();
+                const names = ofType(tier.run, SECRET)
+                    .map((secret) => inputsOf(secret).name)
+                    .sort();
                 assert.deepStrictEqual(names, [
-                    `${stack}-app-secrets`, `${stack}-argocd-credentials`, `${stack}-grafana-credentials`,
-                    `${stack}-mysql-credentials`, `${stack}-redis-credentials`,
+                    `${stack}-app-secrets`,
+                    `${stack}-argocd-credentials`,
+                    `${stack}-grafana-credentials`,
+                    `${stack}-mysql-credentials`,
+                    `${stack}-redis-credentials`,
                 ]);
                 assert.strictEqual(inputsOf(named(tier.run, SECRET, "-mysql")).description, `MySQL database credentials for ${stack}`);
                 for (const secret of ofType(tier.run, SECRET)) {
@@ -108,12 +120,22 @@ describe("secrets tier", () => {
 
     describe("generated values", () => {
         let tier: TierRun;
-        before(async () => { tier = await runSecrets("dev"); });
+        before(async () => {
+            tier = await runSecrets("dev");
+        });
 
         it("generates eight passwords, each a separate RandomPassword", () => {
             assert.strictEqual(ofType(tier.run, PASSWORD).length, 8);
-            assert.deepStrictEqual(Object.keys(PASSWORD_SPECS).sort(),
-                ["api_key", "argocd", "encryption_key", "grafana", "jwt_secret", "mysql", "redis", "webhook_secret"]);
+            assert.deepStrictEqual(Object.keys(PASSWORD_SPECS).sort(), [
+                "api_key",
+                "argocd",
+                "encryption_key",
+                "grafana",
+                "jwt_secret",
+                "mysql",
+                "redis",
+                "webhook_secret",
+            ]);
         });
 
         it("gives every purpose a distinct value (the seed reuses database passwords as app secrets)", () => {
@@ -161,12 +183,17 @@ describe("secrets tier", () => {
             const { run } = await runSecrets("dev", {});
             const mysql = secretDocument(run, "mysql");
             assert.deepStrictEqual(Object.keys(mysql).sort(), ["dbname", "engine", "password", "port", "username"]);
-            assert.deepStrictEqual({ ...mysql, password: undefined }, { username: "admin", engine: "mysql", port: 3306, dbname: "mydb", password: undefined });
+            assert.deepStrictEqual(
+                { ...mysql, password: undefined },
+                { username: "admin", engine: "mysql", port: 3306, dbname: "mydb", password: undefined },
+            );
             assert.strictEqual(mysql.password, passwordOf(run, "mysql"));
             assert.deepStrictEqual(secretDocument(run, "redis"), { password: passwordOf(run, "redis"), port: 6379, engine: "redis" });
             assert.deepStrictEqual(secretDocument(run, "grafana"), { username: "admin", password: passwordOf(run, "grafana") });
             assert.deepStrictEqual(secretDocument(run, "argocd"), { username: "admin", password: passwordOf(run, "argocd") });
-            const everything = ofType(run, VERSION).map((version) => inputsOf(version).secretString as string).join("\n");
+            const everything = ofType(run, VERSION)
+                .map((version) => inputsOf(version).secretString as string)
+                .join("\n");
             assert.doesNotMatch(everything, /placeholder/i);
         });
 
@@ -233,10 +260,7 @@ describe("secrets tier", () => {
                 const passwords = ofType(run, PASSWORD).map((resource) => revealSecrets(resource.outputs.result) as string);
                 assert.strictEqual(passwords.length, 8);
                 assert.strictEqual(ofType(run, SECRET).length, 5);
-                const visible = [
-                    ...run.resources.map(plainInputs),
-                    JSON.stringify(revealSecrets(run.stackOutputs, () => "[secret]")),
-                ];
+                const visible = [...run.resources.map(plainInputs), JSON.stringify(revealSecrets(run.stackOutputs, () => "[secret]"))];
                 for (const text of visible) for (const password of passwords) assert.ok(!text.includes(password));
             });
         }

@@ -1,14 +1,16 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../components/config";
-import { ProgramRun } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { STACKS, idOf, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
+import { networkSchema } from "../../components/network/config";
+import { Network } from "../../components/network/network";
+import { Naming } from "../../components/shared/naming";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { STACKS, fixtureConfig, fixtureStack, idOf, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "../support/helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const SUBNET = "aws:ec2/subnet:Subnet";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
-const ROUTE = "aws:ec2/route:Route";
-const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
-const NAT = "aws:ec2/natGateway:NatGateway";
+const SUBNET = TYPE.ec2Subnet;
+const ROUTE_TABLE = TYPE.ec2RouteTable;
+const ROUTE = TYPE.ec2Route;
+const ASSOCIATION = TYPE.ec2RouteTableAssociation;
+const NAT = TYPE.ec2NatGateway;
 
 /** CIDR → AZ of every subnet of a tier, from the recorded inputs. */
 function subnetsOfTier(run: ProgramRun, tier: string): [string, string][] {
@@ -24,21 +26,25 @@ function routeTableOfSubnet(run: ProgramRun): Map<string, string> {
 
 /** Default routes (0.0.0.0/0) keyed by route table id. */
 function defaultRoutes(run: ProgramRun): Map<string, Record<string, string>> {
-    return new Map(ofType(run, ROUTE)
-        .filter((route) => inputsOf(route).destinationCidrBlock === "0.0.0.0/0")
-        .map((route) => [inputsOf(route).routeTableId, inputsOf(route)]));
+    return new Map(
+        ofType(run, ROUTE)
+            .filter((route) => inputsOf(route).destinationCidrBlock === "0.0.0.0/0")
+            .map((route) => [inputsOf(route).routeTableId, inputsOf(route)]),
+    );
 }
 
 describe("network tier", () => {
     for (const stack of STACKS) {
         describe(stack, () => {
-            const config = parseStackConfig(readStackFile(stack).config);
+            const config = fixtureConfig(stack);
             const { network } = config;
             let run: ProgramRun;
-            before(async () => { run = await runStack(stack); });
+            before(async () => {
+                run = await runStack(stack);
+            });
 
             it("builds a VPC with DNS support and hostnames at the configured CIDR", () => {
-                const vpc = inputsOf(named(run, "aws:ec2/vpc:Vpc", "-vpc"));
+                const vpc = inputsOf(named(run, TYPE.ec2Vpc, "-vpc"));
                 assert.strictEqual(vpc.cidrBlock, network.vpcCidr);
                 assert.strictEqual(vpc.enableDnsSupport, true);
                 assert.strictEqual(vpc.enableDnsHostnames, true);
@@ -57,7 +63,7 @@ describe("network tier", () => {
             });
 
             it("routes public subnets to the internet gateway", () => {
-                const igw = idOf(named(run, "aws:ec2/internetGateway:InternetGateway", "-igw"));
+                const igw = idOf(named(run, TYPE.ec2InternetGateway, "-igw"));
                 const tables = routeTableOfSubnet(run);
                 const routes = defaultRoutes(run);
                 for (const subnet of ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "public")) {
@@ -108,33 +114,34 @@ describe("network tier", () => {
             });
 
             it("puts the S3 gateway endpoint on every route table", () => {
-                const endpoint = inputsOf(named(run, "aws:ec2/vpcEndpoint:VpcEndpoint", "-s3-endpoint"));
+                const endpoint = inputsOf(named(run, TYPE.ec2VpcEndpoint, "-s3-endpoint"));
                 assert.strictEqual(endpoint.serviceName, `com.amazonaws.${config.region}.s3`);
                 assert.strictEqual(endpoint.vpcEndpointType, "Gateway");
                 assert.deepStrictEqual([...endpoint.routeTableIds].sort(), ofType(run, ROUTE_TABLE).map(idOf).sort());
             });
 
             it("manages the default security group with no rules", () => {
-                const group = inputsOf(named(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "-default-sg"));
+                const group = inputsOf(named(run, TYPE.ec2DefaultSecurityGroup, "-default-sg"));
                 assert.deepStrictEqual(group.ingress, []);
                 assert.deepStrictEqual(group.egress, []);
             });
 
             it("sends flow logs to a log group with retention through a scoped delivery role", () => {
-                const logGroup = named(run, "aws:cloudwatch/logGroup:LogGroup", "-flow-logs");
+                const logGroup = named(run, TYPE.cloudwatchLogGroup, "-flow-logs");
                 assert.strictEqual(inputsOf(logGroup).retentionInDays, network.flowLogs.retentionDays);
-                const flowLog = inputsOf(named(run, "aws:ec2/flowLog:FlowLog", "-flow-log"));
-                assert.strictEqual(flowLog.vpcId, idOf(named(run, "aws:ec2/vpc:Vpc", "-vpc")));
+                const flowLog = inputsOf(named(run, TYPE.ec2FlowLog, "-flow-log"));
+                assert.strictEqual(flowLog.vpcId, idOf(named(run, TYPE.ec2Vpc, "-vpc")));
                 assert.strictEqual(flowLog.logDestinationType, "cloud-watch-logs");
                 assert.strictEqual(flowLog.logDestination, logGroup.outputs.arn);
                 assert.strictEqual(flowLog.trafficType, "ALL");
-                const role = named(run, "aws:iam/role:Role", "-flow-logs-role");
+                const role = named(run, TYPE.iamRole, "-flow-logs-role");
                 assert.strictEqual(flowLog.iamRoleArn, role.outputs.arn);
                 const trust = jsonInput(role, "assumeRolePolicy");
                 assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
-                const policy = jsonInput(named(run, "aws:iam/rolePolicy:RolePolicy", "-flow-logs-delivery"), "policy");
+                const policy = jsonInput(named(run, TYPE.iamRolePolicy, "-flow-logs-delivery"), "policy");
                 for (const statement of policy.Statement) {
-                    for (const resource of [statement.Resource].flat()) assert.ok(String(resource).startsWith(String(logGroup.outputs.arn)), resource);
+                    for (const resource of [statement.Resource].flat())
+                        assert.ok(String(resource).startsWith(String(logGroup.outputs.arn)), resource);
                 }
             });
         });
@@ -146,35 +153,92 @@ describe("network tier", () => {
             const run = await runStackWith("prod", { "data-platform:network": { natGateways: mode, interfaceEndpoints: mode === "none" } });
             return { nats: ofType(run, NAT).length, privateTables: ofType(run, ROUTE_TABLE).filter((t) => /private/.test(t.name)).length };
         };
-        it("none: no NAT gateway, one private route table", async () => assert.deepStrictEqual(await natCount("none"), { nats: 0, privateTables: 1 }));
-        it("single: one NAT gateway shared by one private route table", async () => assert.deepStrictEqual(await natCount("single"), { nats: 1, privateTables: 1 }));
-        it("perAz: a NAT gateway and a private route table per AZ", async () => assert.deepStrictEqual(await natCount("perAz"), { nats: 3, privateTables: 3 }));
+        it("none: no NAT gateway, one private route table", async () =>
+            assert.deepStrictEqual(await natCount("none"), { nats: 0, privateTables: 1 }));
+        it("single: one NAT gateway shared by one private route table", async () =>
+            assert.deepStrictEqual(await natCount("single"), { nats: 1, privateTables: 1 }));
+        it("perAz: a NAT gateway and a private route table per AZ", async () =>
+            assert.deepStrictEqual(await natCount("perAz"), { nats: 3, privateTables: 3 }));
     });
 
     it("adds ECR, logs and Secrets Manager interface endpoints in private subnets when asked", async () => {
         const run = await runStackWith("dev", { "data-platform:network": { interfaceEndpoints: true } });
-        const endpoints = ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint").map(inputsOf).filter((e) => e.vpcEndpointType === "Interface");
-        assert.deepStrictEqual(endpoints.map((e) => e.serviceName).sort(), ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.us-east-2.${s}`).sort());
-        const privateIds = ofType(run, SUBNET).filter((s) => inputsOf(s).tags.SubnetTier === "private").map(idOf).sort();
+        const endpoints = ofType(run, TYPE.ec2VpcEndpoint)
+            .map(inputsOf)
+            .filter((e) => e.vpcEndpointType === "Interface");
+        assert.deepStrictEqual(
+            endpoints.map((e) => e.serviceName).sort(),
+            ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.us-east-2.${s}`).sort(),
+        );
+        const privateIds = ofType(run, SUBNET)
+            .filter((s) => inputsOf(s).tags.SubnetTier === "private")
+            .map(idOf)
+            .sort();
         for (const endpoint of endpoints) {
             assert.strictEqual(endpoint.privateDnsEnabled, true);
             assert.deepStrictEqual([...endpoint.subnetIds].sort(), privateIds);
         }
     });
 
+    describe("built alone from its section, without a stack file", () => {
+        const config = networkSchema.parse({
+            vpcCidr: "10.42.0.0/16",
+            availabilityZones: ["us-east-2a", "us-east-2b"],
+            publicSubnetCidrs: ["10.42.0.0/24", "10.42.1.0/24"],
+            privateSubnetCidrs: ["10.42.128.0/20", "10.42.144.0/20"],
+        });
+        let run: ProgramRun;
+        before(async () => {
+            run = await runProgram({
+                stack: "test",
+                config: { "aws:region": "us-east-2" },
+                program: () => {
+                    new Network("t-network", { naming: new Naming("test"), config, region: "us-east-2" });
+                },
+            });
+        });
+
+        it("places the VPC and its subnets at the CIDRs given, one per AZ in order", () => {
+            assert.strictEqual(inputsOf(named(run, TYPE.ec2Vpc, "-vpc")).cidrBlock, "10.42.0.0/16");
+            assert.deepStrictEqual(subnetsOfTier(run, "public"), [
+                ["10.42.0.0/24", "us-east-2a"],
+                ["10.42.1.0/24", "us-east-2b"],
+            ]);
+            assert.deepStrictEqual(subnetsOfTier(run, "private"), [
+                ["10.42.128.0/20", "us-east-2a"],
+                ["10.42.144.0/20", "us-east-2b"],
+            ]);
+        });
+
+        it("gets the section's defaults: no NAT, no database subnets, no interface endpoints, flow logs of ALL traffic kept 30 days", () => {
+            assert.deepStrictEqual(ofType(run, NAT), []);
+            assert.deepStrictEqual(subnetsOfTier(run, "database"), []);
+            assert.deepStrictEqual(
+                ofType(run, TYPE.ec2VpcEndpoint).map((e) => inputsOf(e).vpcEndpointType),
+                ["Gateway"],
+            );
+            assert.strictEqual(inputsOf(named(run, TYPE.cloudwatchLogGroup, "-flow-logs")).retentionInDays, 30);
+            assert.strictEqual(inputsOf(named(run, TYPE.ec2FlowLog, "-flow-log")).trafficType, "ALL");
+        });
+
+        it("names and tags every resource for the environment it is given", () => {
+            assert.strictEqual(inputsOf(named(run, TYPE.ec2Vpc, "-vpc")).tags.Environment, "test");
+            for (const resource of run.resources.filter((r) => r.custom)) assert.ok(resource.name.startsWith("t-network-"), resource.name);
+        });
+    });
+
     it("builds two platforms in one program without URN collisions", async () => {
-        const { Platform } = await import("../components/platform");
-        const config = parseStackConfig(readStackFile("dev").config);
-        const { runProgram } = await import("../tools/run-program");
+        const { Platform } = await import("../../components/platform");
+        const config = fixtureConfig("dev");
         const run = await runProgram({
             stack: "dev",
-            config: readStackFile("dev").config,
+            config: fixtureStack("dev").config,
             program: () => {
                 new Platform("blue", { config });
                 new Platform("green", { config });
             },
         });
         assert.strictEqual(new Set(run.resources.map((r) => r.urn)).size, run.resources.length);
-        assert.strictEqual(ofType(run, "aws:ec2/vpc:Vpc").length, 2);
+        assert.strictEqual(ofType(run, TYPE.ec2Vpc).length, 2);
     });
 });

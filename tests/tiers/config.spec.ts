@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ConfigError, StackConfig, parseStackConfig } from "../components/config";
-import { configErrorFor, editConfig, STACKS } from "./helpers";
-import { readStackFile } from "../tools/stack-files";
+import { ConfigError, StackConfig, parseStackConfig } from "../../components/config";
+import { configErrorFor, editConfig, STACKS, fixtureStack, fixtureConfig } from "../support/helpers";
 
 const expectConfigError = (edits: Record<string, unknown>, stack = "dev"): ConfigError => configErrorFor(stack, edits);
 
@@ -16,11 +15,11 @@ function expectProblem(edits: Record<string, unknown>, key: string, messagePart:
 }
 
 function parse(stack: string): StackConfig {
-    return parseStackConfig(readStackFile(stack).config);
+    return fixtureConfig(stack);
 }
 
 describe("stack config", () => {
-    describe("stack files", () => {
+    describe("the fixture stack files (tests/fixtures/stacks)", () => {
         for (const stack of STACKS) {
             it(`Pulumi.${stack}.yaml parses`, () => {
                 const config = parse(stack);
@@ -29,7 +28,7 @@ describe("stack config", () => {
             });
         }
 
-        it("dev is the seed network exactly", () => {
+        it("the dev fixture is the seed network exactly", () => {
             const { network } = parse("dev");
             assert.deepStrictEqual(network, {
                 vpcCidr: "10.0.0.0/16",
@@ -65,52 +64,109 @@ describe("stack config", () => {
 
     describe("refuses", () => {
         it("a typo'd top-level key", () =>
-            expectProblem({ "data-platform:netwrok": { vpcCidr: "10.0.0.0/16" } }, "data-platform:netwrok", /unknown key; allowed keys here: .*network/));
+            expectProblem(
+                { "data-platform:netwrok": { vpcCidr: "10.0.0.0/16" } },
+                "data-platform:netwrok",
+                /unknown key; allowed keys here: .*network/,
+            ));
 
         it("a typo'd nested key", () =>
-            expectProblem({ "data-platform:network": { natGateway: "single" } }, "data-platform:network.natGateway", /unknown key.*natGateways/, "single"));
+            expectProblem(
+                { "data-platform:network": { natGateway: "single" } },
+                "data-platform:network.natGateway",
+                /unknown key.*natGateways/,
+                "single",
+            ));
 
         it("malformed CIDR syntax", () =>
             expectProblem({ "data-platform:network": { vpcCidr: "10.0.0.0/33" } }, "data-platform:network.vpcCidr", /IPv4 CIDR/, "10.0.0.0/33"));
 
         it("a CIDR with host bits set", () =>
-            expectProblem({ "data-platform:network": { publicSubnetCidrs: ["10.0.1.5/24", "10.0.2.0/24"] } }, "data-platform:network.publicSubnetCidrs[0]", /host bits zero/));
+            expectProblem(
+                { "data-platform:network": { publicSubnetCidrs: ["10.0.1.5/24", "10.0.2.0/24"] } },
+                "data-platform:network.publicSubnetCidrs[0]",
+                /host bits zero/,
+            ));
 
         it("a subnet outside the VPC", () =>
-            expectProblem({ "data-platform:network": { privateSubnetCidrs: ["10.0.10.0/24", "10.9.20.0/24"] } }, "data-platform:network.privateSubnetCidrs[1]", /outside the VPC CIDR 10\.0\.0\.0\/16/, "10.9.20.0/24"));
+            expectProblem(
+                { "data-platform:network": { privateSubnetCidrs: ["10.0.10.0/24", "10.9.20.0/24"] } },
+                "data-platform:network.privateSubnetCidrs[1]",
+                /outside the VPC CIDR 10\.0\.0\.0\/16/,
+                "10.9.20.0/24",
+            ));
 
         it("overlapping subnets", () =>
-            expectProblem({ "data-platform:network": { privateSubnetCidrs: ["10.0.10.0/24", "10.0.2.0/25"] } }, "data-platform:network.privateSubnetCidrs[1]", /overlaps publicSubnetCidrs\[1\] 10\.0\.2\.0\/24/));
+            expectProblem(
+                { "data-platform:network": { privateSubnetCidrs: ["10.0.10.0/24", "10.0.2.0/25"] } },
+                "data-platform:network.privateSubnetCidrs[1]",
+                /overlaps publicSubnetCidrs\[1\] 10\.0\.2\.0\/24/,
+            ));
 
         it("a tier without exactly one subnet per AZ", () =>
-            expectProblem({ "data-platform:network": { publicSubnetCidrs: ["10.0.1.0/24"] } }, "data-platform:network.publicSubnetCidrs", /exactly one subnet per AZ: 2 AZs/));
+            expectProblem(
+                { "data-platform:network": { publicSubnetCidrs: ["10.0.1.0/24"] } },
+                "data-platform:network.publicSubnetCidrs",
+                /exactly one subnet per AZ: 2 AZs/,
+            ));
 
         it("database subnets for only some AZs", () =>
-            expectProblem({ "data-platform:network": { databaseSubnetCidrs: ["10.0.100.0/24"] } }, "data-platform:network.databaseSubnetCidrs", /exactly one subnet per AZ/));
+            expectProblem(
+                { "data-platform:network": { databaseSubnetCidrs: ["10.0.100.0/24"] } },
+                "data-platform:network.databaseSubnetCidrs",
+                /exactly one subnet per AZ/,
+            ));
 
         it("the same AZ twice", () =>
-            expectProblem({ "data-platform:network": { availabilityZones: ["us-east-2a", "us-east-2a"] } }, "data-platform:network.availabilityZones[1]", /listed twice/));
+            expectProblem(
+                { "data-platform:network": { availabilityZones: ["us-east-2a", "us-east-2a"] } },
+                "data-platform:network.availabilityZones[1]",
+                /listed twice/,
+            ));
 
         it("more AZs than the region offers", () =>
-            expectProblem({
-                "data-platform:network": {
-                    availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2d"],
-                    publicSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24"],
-                    privateSubnetCidrs: ["10.0.10.0/24", "10.0.20.0/24", "10.0.30.0/24", "10.0.40.0/24"],
+            expectProblem(
+                {
+                    "data-platform:network": {
+                        availabilityZones: ["us-east-2a", "us-east-2b", "us-east-2c", "us-east-2d"],
+                        publicSubnetCidrs: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24"],
+                        privateSubnetCidrs: ["10.0.10.0/24", "10.0.20.0/24", "10.0.30.0/24", "10.0.40.0/24"],
+                    },
                 },
-            }, "data-platform:network.availabilityZones", /4 AZs asked but us-east-2 offers 3/));
+                "data-platform:network.availabilityZones",
+                /4 AZs asked but us-east-2 offers 3/,
+            ));
 
         it("an AZ of another region", () =>
-            expectProblem({ "data-platform:network": { availabilityZones: ["us-east-2a", "us-west-2b"] } }, "data-platform:network.availabilityZones[1]", /not an availability zone of us-east-2/));
+            expectProblem(
+                { "data-platform:network": { availabilityZones: ["us-east-2a", "us-west-2b"] } },
+                "data-platform:network.availabilityZones[1]",
+                /not an availability zone of us-east-2/,
+            ));
 
         it("a world-open IPv4 admin CIDR", () =>
-            expectProblem({ "data-platform:access": { adminCidrs: ["0.0.0.0/0"] } }, "data-platform:access.adminCidrs[0]", /never open to the whole internet/, "0.0.0.0/0"));
+            expectProblem(
+                { "data-platform:access": { adminCidrs: ["0.0.0.0/0"] } },
+                "data-platform:access.adminCidrs[0]",
+                /never open to the whole internet/,
+                "0.0.0.0/0",
+            ));
 
         it("an admin CIDR as broad as half the internet", () =>
-            expectProblem({ "data-platform:access": { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } }, "data-platform:access.adminCidrs[1]", /never open to the whole internet/, "128.0.0.0/1"));
+            expectProblem(
+                { "data-platform:access": { adminCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } },
+                "data-platform:access.adminCidrs[1]",
+                /never open to the whole internet/,
+                "128.0.0.0/1",
+            ));
 
         it("a world-open IPv6 admin CIDR", () =>
-            expectProblem({ "data-platform:access": { adminCidrs: ["203.0.113.0/24", "::/0"] } }, "data-platform:access.adminCidrs[1]", /never open to the whole internet/, "::/0"));
+            expectProblem(
+                { "data-platform:access": { adminCidrs: ["203.0.113.0/24", "::/0"] } },
+                "data-platform:access.adminCidrs[1]",
+                /never open to the whole internet/,
+                "::/0",
+            ));
 
         it("an environment name outside [a-z0-9-]", () =>
             expectProblem({ "data-platform:environment": "Dev_1" }, "data-platform:environment", /a-z, 0-9 and -/, "Dev_1"));
@@ -118,8 +174,7 @@ describe("stack config", () => {
         it("an unknown NAT mode, naming the allowed ones", () =>
             expectProblem({ "data-platform:network": { natGateways: "double" } }, "data-platform:network.natGateways", /none.*single.*perAz/));
 
-        it("an unsupported region", () =>
-            expectProblem({ "aws:region": "mars-north-1" }, "aws:region", /unsupported region/));
+        it("an unsupported region", () => expectProblem({ "aws:region": "mars-north-1" }, "aws:region", /unsupported region/));
 
         it("a missing required section, saying so", () => {
             const error = expectConfigError({ "data-platform:network": undefined });
@@ -127,10 +182,18 @@ describe("stack config", () => {
         });
 
         it("a flow-log retention CloudWatch does not accept", () =>
-            expectProblem({ "data-platform:network": { flowLogs: { retentionDays: 10 } } }, "data-platform:network.flowLogs.retentionDays", /one of 1, 3, 5, 7, 14/));
+            expectProblem(
+                { "data-platform:network": { flowLogs: { retentionDays: 10 } } },
+                "data-platform:network.flowLogs.retentionDays",
+                /one of 1, 3, 5, 7, 14/,
+            ));
 
         it("private task placement without NAT or endpoints", () =>
-            expectProblem({ "data-platform:containers": { placement: "private" } }, "data-platform:containers.placement", /natGateways|interfaceEndpoints/));
+            expectProblem(
+                { "data-platform:containers": { placement: "private" } },
+                "data-platform:containers.placement",
+                /natGateways|interfaceEndpoints/,
+            ));
 
         it("the tag latest on an IMMUTABLE repository", () => {
             const error = expectConfigError({ "data-platform:images": undefined }, "prod");
@@ -150,17 +213,21 @@ describe("stack config", () => {
 
     describe("accepts", () => {
         it("private placement with interface endpoints and no NAT", () => {
-            const config = parseStackConfig(editConfig(readStackFile("dev").config, {
-                "data-platform:network": { interfaceEndpoints: true },
-                "data-platform:containers": { placement: "private" },
-            }));
+            const config = parseStackConfig(
+                editConfig(fixtureStack("dev").config, {
+                    "data-platform:network": { interfaceEndpoints: true },
+                    "data-platform:containers": { placement: "private" },
+                }),
+            );
             assert.strictEqual(config.containers.placement, "private");
         });
 
         it("IPv6 admin CIDRs", () => {
-            const config = parseStackConfig(editConfig(readStackFile("dev").config, {
-                "data-platform:access": { adminCidrs: ["2001:db8::/32"] },
-            }));
+            const config = parseStackConfig(
+                editConfig(fixtureStack("dev").config, {
+                    "data-platform:access": { adminCidrs: ["2001:db8::/32"] },
+                }),
+            );
             assert.deepStrictEqual(config.access.adminCidrs, ["2001:db8::/32"]);
         });
     });

@@ -1,22 +1,35 @@
 import * as assert from "assert";
-import { StackConfig, parseStackConfig } from "../components/config";
-import { Containers, SCRATCH_PATH, TASKS, TaskPurpose, taskPlacement } from "../components/containers/containers";
-import { APP_SECRET_FIELDS } from "../components/secrets/secrets";
-import { Naming } from "../components/shared/naming";
-import { RecordedResource } from "../tools/mock-cloud";
-import { ProgramRun, runProgram } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { configErrorFor, STACKS, editConfig, idOf, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "./helpers";
+import { StackConfig, parseStackConfig } from "../../components/config";
+import { Containers, SCRATCH_PATH, TASKS, TaskPurpose, taskPlacement } from "../../components/containers/containers";
+import { APP_SECRET_FIELDS } from "../../components/secrets/secrets";
+import { Naming } from "../../components/shared/naming";
+import { RecordedResource } from "../../tools/mock-cloud";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import {
+    configErrorFor,
+    STACKS,
+    editConfig,
+    idOf,
+    inputsOf,
+    jsonInput,
+    named,
+    ofType,
+    runStack,
+    runStackWith,
+    fixtureStack,
+    fixtureConfig,
+} from "../support/helpers";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const CLUSTER = "aws:ecs/cluster:Cluster";
-const CAPACITY = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
-const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-const SERVICE = "aws:ecs/service:Service";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const SUBNET = "aws:ec2/subnet:Subnet";
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const SECRET = "aws:secretsmanager/secret:Secret";
-const ROLE = "aws:iam/role:Role";
+const CLUSTER = TYPE.ecsCluster;
+const CAPACITY = TYPE.ecsClusterCapacityProviders;
+const TASK_DEFINITION = TYPE.ecsTaskDefinition;
+const SERVICE = TYPE.ecsService;
+const LOG_GROUP = TYPE.cloudwatchLogGroup;
+const SUBNET = TYPE.ec2Subnet;
+const SECURITY_GROUP = TYPE.ec2SecurityGroup;
+const SECRET = TYPE.secretsmanagerSecret;
+const ROLE = TYPE.iamRole;
 
 /** Literal inputs for the tier alone (the platform wires the real ones). */
 const LITERALS = {
@@ -36,19 +49,20 @@ const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/logs-key";
 
 /** Builds the containers tier alone for a stack's config with edits. */
 async function runContainers(stack: string, edits: Record<string, unknown> = {}): Promise<ProgramRun> {
-    const raw = editConfig(readStackFile(stack).config, edits);
+    const raw = editConfig(fixtureStack(stack).config, edits);
     const config: StackConfig = parseStackConfig(raw);
     return runProgram({
         stack,
         config: raw,
-        program: () => new Containers("t-containers", {
-            naming: new Naming(config.environment),
-            config: config.containers,
-            region: config.region,
-            ...LITERALS,
-            assignPublicIp: config.containers.placement === "public",
-            keys: config.encryption.kms ? { logs: LOGS_KEY } : undefined,
-        }),
+        program: () =>
+            new Containers("t-containers", {
+                naming: new Naming(config.environment),
+                config: config.containers,
+                region: config.region,
+                ...LITERALS,
+                assignPublicIp: config.containers.placement === "public",
+                keys: config.encryption.kms ? { logs: LOGS_KEY } : undefined,
+            }),
     });
 }
 
@@ -64,7 +78,10 @@ function container(run: ProgramRun, purpose: TaskPurpose): any {
 
 function expectConfigError(stack: string, edits: Record<string, unknown>, key: string): void {
     const error = configErrorFor(stack, edits);
-    assert.ok(error.problems.some((problem) => problem.key === key), `no problem named ${key}: ${error.message}`);
+    assert.ok(
+        error.problems.some((problem) => problem.key === key),
+        `no problem named ${key}: ${error.message}`,
+    );
 }
 
 describe("containers tier", () => {
@@ -72,7 +89,9 @@ describe("containers tier", () => {
         describe(stack, () => {
             const insights = stack !== "dev";
             let run: ProgramRun;
-            before(async () => { run = await runContainers(stack); });
+            before(async () => {
+                run = await runContainers(stack);
+            });
 
             it(`creates ${stack}-data-processing-cluster with Container Insights ${insights ? "enabled" : "disabled"}`, () => {
                 const cluster = inputsOf(named(run, CLUSTER, "-cluster"));
@@ -119,10 +138,13 @@ describe("containers tier", () => {
                         { name: "S3_BUCKET", value: LITERALS.dataLakeBucket.name },
                         { name: "ENVIRONMENT", value: stack },
                     ]);
-                    assert.deepStrictEqual(definition.secrets, APP_SECRET_FIELDS.map((field) => ({
-                        name: field.toUpperCase(),
-                        valueFrom: `${LITERALS.appSecretArn}:${field}::`,
-                    })));
+                    assert.deepStrictEqual(
+                        definition.secrets,
+                        APP_SECRET_FIELDS.map((field) => ({
+                            name: field.toUpperCase(),
+                            valueFrom: `${LITERALS.appSecretArn}:${field}::`,
+                        })),
+                    );
                     const environmentNames = definition.environment.map((variable: { name: string }) => variable.name);
                     for (const secret of definition.secrets) assert.ok(!environmentNames.includes(secret.name));
                 }
@@ -177,32 +199,57 @@ describe("containers tier", () => {
                     securityGroups: [LITERALS.appSecurityGroupId],
                     assignPublicIp: stack === "dev",
                 });
-                assert.ok(service.dependencies.includes(named(run, CAPACITY, "-capacity-providers").urn), "service must wait for the capacity providers");
+                assert.ok(
+                    service.dependencies.includes(named(run, CAPACITY, "-capacity-providers").urn),
+                    "service must wait for the capacity providers",
+                );
             });
         });
     }
 
     describe("config", () => {
         it("sizes tasks from containers.dataProcessing and containers.sparkJob", async () => {
-            const run = await runContainers("staging", { "data-platform:containers": { sparkJob: { cpu: 4096, memory: 16384 }, dataProcessing: { cpu: 512, memory: 1024 } } });
-            assert.deepStrictEqual([inputsOf(taskDefinition(run, "sparkJob")).cpu, inputsOf(taskDefinition(run, "sparkJob")).memory], ["4096", "16384"]);
-            assert.deepStrictEqual([inputsOf(taskDefinition(run, "dataProcessing")).cpu, inputsOf(taskDefinition(run, "dataProcessing")).memory], ["512", "1024"]);
+            const run = await runContainers("staging", {
+                "data-platform:containers": { sparkJob: { cpu: 4096, memory: 16384 }, dataProcessing: { cpu: 512, memory: 1024 } },
+            });
+            assert.deepStrictEqual(
+                [inputsOf(taskDefinition(run, "sparkJob")).cpu, inputsOf(taskDefinition(run, "sparkJob")).memory],
+                ["4096", "16384"],
+            );
+            assert.deepStrictEqual(
+                [inputsOf(taskDefinition(run, "dataProcessing")).cpu, inputsOf(taskDefinition(run, "dataProcessing")).memory],
+                ["512", "1024"],
+            );
         });
 
         it("takes desired count, log retention and Container Insights from config", async () => {
-            const run = await runContainers("dev", { "data-platform:containers": { serviceDesiredCount: 2, logRetentionDays: 90, containerInsights: true } });
+            const run = await runContainers("dev", {
+                "data-platform:containers": { serviceDesiredCount: 2, logRetentionDays: 90, containerInsights: true },
+            });
             assert.strictEqual(inputsOf(named(run, SERVICE, "-data-processing-service")).desiredCount, 2);
             for (const group of ofType(run, LOG_GROUP)) assert.strictEqual(inputsOf(group).retentionInDays, 90);
             assert.deepStrictEqual(inputsOf(named(run, CLUSTER, "-cluster")).settings, [{ name: "containerInsights", value: "enabled" }]);
         });
 
         it("refuses a memory size Fargate does not offer with the CPU, naming the key", () => {
-            expectConfigError("dev", { "data-platform:containers": { dataProcessing: { cpu: 1024, memory: 1024 } } }, "data-platform:containers.dataProcessing.memory");
-            expectConfigError("prod", { "data-platform:containers": { sparkJob: { cpu: 2048, memory: 2048 } } }, "data-platform:containers.sparkJob.memory");
+            expectConfigError(
+                "dev",
+                { "data-platform:containers": { dataProcessing: { cpu: 1024, memory: 1024 } } },
+                "data-platform:containers.dataProcessing.memory",
+            );
+            expectConfigError(
+                "prod",
+                { "data-platform:containers": { sparkJob: { cpu: 2048, memory: 2048 } } },
+                "data-platform:containers.sparkJob.memory",
+            );
         });
 
         it("refuses a CPU size Fargate does not offer, naming the key", () => {
-            expectConfigError("dev", { "data-platform:containers": { sparkJob: { cpu: 3000, memory: 4096 } } }, "data-platform:containers.sparkJob.cpu");
+            expectConfigError(
+                "dev",
+                { "data-platform:containers": { sparkJob: { cpu: 3000, memory: 4096 } } },
+                "data-platform:containers.sparkJob.cpu",
+            );
         });
 
         it("refuses private placement when private subnets have neither NAT nor interface endpoints", () => {
@@ -211,7 +258,7 @@ describe("containers tier", () => {
         });
 
         it("accepts private placement without NAT when the interface endpoints exist", () => {
-            const raw = editConfig(readStackFile("dev").config, {
+            const raw = editConfig(fixtureStack("dev").config, {
                 "data-platform:containers": { placement: "private" },
                 "data-platform:network": { interfaceEndpoints: true },
             });
@@ -232,7 +279,7 @@ describe("containers tier", () => {
     describe("in the platform", () => {
         it("with images.build, runs each task on the digest awsx pushed", async () => {
             const run = await runStackWith("staging", { "data-platform:images": { build: true } });
-            const images = ofType(run, "awsx:ecr:Image");
+            const images = ofType(run, TYPE.awsxEcrImage);
             assert.strictEqual(images.length, 3);
             for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                 const repository = purpose === "sparkJob" ? "spark-apps" : "data-jobs";
@@ -249,7 +296,9 @@ describe("containers tier", () => {
                 const run = await runStack(stack);
                 const service = inputsOf(named(run, SERVICE, "-data-processing-service"));
                 const tier = publicPlacement ? "public" : "private";
-                const expectedSubnets = ofType(run, SUBNET).filter((subnet) => inputsOf(subnet).tags.SubnetTier === tier).map(idOf);
+                const expectedSubnets = ofType(run, SUBNET)
+                    .filter((subnet) => inputsOf(subnet).tags.SubnetTier === tier)
+                    .map(idOf);
                 assert.ok(expectedSubnets.length >= 2);
                 assert.deepStrictEqual(service.networkConfiguration.subnets, expectedSubnets);
                 assert.strictEqual(service.networkConfiguration.assignPublicIp, publicPlacement);
@@ -262,7 +311,7 @@ describe("containers tier", () => {
                 const run = await runStack(stack);
                 const roleArn = (purpose: string) => ofType(run, ROLE).find((role) => inputsOf(role).name === `${stack}-${purpose}`)?.outputs.arn;
                 const appSecretArn = ofType(run, SECRET).find((secret) => inputsOf(secret).name === `${stack}-app-secrets`)?.outputs.arn;
-                const dataLake = ofType(run, "aws:s3/bucket:Bucket").find((bucket) => /-data-lake-[0-9a-f]+$/.test(String(inputsOf(bucket).bucket)));
+                const dataLake = ofType(run, TYPE.s3Bucket).find((bucket) => /-data-lake-[0-9a-f]+$/.test(String(inputsOf(bucket).bucket)));
                 assert.ok(dataLake);
                 for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                     const task = inputsOf(taskDefinition(run, purpose));
@@ -270,7 +319,7 @@ describe("containers tier", () => {
                     assert.strictEqual(task.taskRoleArn, roleArn("ecs-task-role"));
                     const definition = container(run, purpose);
                     const repository = purpose === "sparkJob" ? "spark-apps" : "data-jobs";
-                    const tag = parseStackConfig(readStackFile(stack).config).images.tag;
+                    const tag = fixtureConfig(stack).images.tag;
                     assert.strictEqual(definition.image, `123456789012.dkr.ecr.us-east-2.amazonaws.com/${stack}-${repository}:${tag}`);
                     assert.strictEqual(definition.environment[0].value, inputsOf(dataLake).bucket);
                     for (const secret of definition.secrets) assert.ok(String(secret.valueFrom).startsWith(`${appSecretArn}:`));

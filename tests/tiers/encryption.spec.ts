@@ -1,15 +1,16 @@
 import * as assert from "assert";
-import { LOGS_SERVICE_KEY_ACTIONS, ROOT_KEY_ACTIONS } from "../components/encryption/encryption";
-import { KEY_PURPOSES, KeyPurpose } from "../components/encryption/keys";
-import { MOCK_ACCOUNT_ID, RecordedResource } from "../tools/mock-cloud";
-import { ProgramRun } from "../tools/run-program";
-import { STACKS, inputsOf, jsonInput, named, ofType, runStack } from "./helpers";
-import { PolicyDocument, decideService, statementsOf, wholeServiceActions } from "./iam-simulation";
+import { LOGS_SERVICE_KEY_ACTIONS, ROOT_KEY_ACTIONS } from "../../components/encryption/encryption";
+import { KEY_PURPOSES, KeyPurpose } from "../../components/encryption/keys";
+import { MOCK_ACCOUNT_ID, RecordedResource } from "../../tools/mock-cloud";
+import { ProgramRun } from "../../tools/run-program";
+import { STACKS, inputsOf, jsonInput, named, ofType, runStack } from "../support/helpers";
+import { PolicyDocument, decideService, statementsOf, wholeServiceActions } from "../support/iam-simulation";
+import { TYPE } from "../../policy-pack/policies/types";
 
-const KEY = "aws:kms/key:Key";
-const ALIAS = "aws:kms/alias:Alias";
+const KEY = TYPE.kmsKey;
+const ALIAS = TYPE.kmsAlias;
 const COMPONENT = "data-platform:encryption:Encryption";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const LOG_GROUP = TYPE.cloudwatchLogGroup;
 const REGION = "us-east-2";
 const LOGS_SERVICE = `logs.${REGION}.amazonaws.com`;
 
@@ -42,7 +43,9 @@ describe("encryption tier", () => {
             const environment = stack;
             const protect = stack === "prod";
             let run: ProgramRun;
-            before(async () => { run = await runStack(stack); });
+            before(async () => {
+                run = await runStack(stack);
+            });
 
             it("creates one key per purpose under the Encryption component, rotated yearly", () => {
                 const [component] = ofType(run, COMPONENT);
@@ -56,7 +59,11 @@ describe("encryption tier", () => {
                     assert.strictEqual(inputs.rotationPeriodInDays, 365, purpose);
                     assert.strictEqual(inputs.deletionWindowInDays, protect ? 30 : 7, purpose);
                     assert.deepStrictEqual(inputs.tags, {
-                        Name: `${environment}-${purpose}-key`, Environment: environment, Project: "data-platform", ManagedBy: "pulumi", Tier: "encryption",
+                        Name: `${environment}-${purpose}-key`,
+                        Environment: environment,
+                        Project: "data-platform",
+                        ManagedBy: "pulumi",
+                        Tier: "encryption",
                     });
                 }
             });
@@ -65,13 +72,16 @@ describe("encryption tier", () => {
                 const aliases = ofType(run, ALIAS).map((alias) => inputsOf(alias));
                 assert.deepStrictEqual(
                     aliases.map((alias) => [alias.name, alias.targetKeyId]).sort(),
-                    KEY_PURPOSES.map((purpose) => [`alias/${environment}-${purpose}`, keyOf(run, purpose).outputs.keyId]).sort());
+                    KEY_PURPOSES.map((purpose) => [`alias/${environment}-${purpose}`, keyOf(run, purpose).outputs.keyId]).sort(),
+                );
             });
 
             it("exports the aliases as the stack output kmsKeyAliases", () => {
                 assert.deepStrictEqual(run.stackOutputs.kmsKeyAliases, {
-                    storage: `alias/${environment}-storage`, secrets: `alias/${environment}-secrets`,
-                    logs: `alias/${environment}-logs`, registry: `alias/${environment}-registry`,
+                    storage: `alias/${environment}-storage`,
+                    secrets: `alias/${environment}-secrets`,
+                    logs: `alias/${environment}-logs`,
+                    registry: `alias/${environment}-registry`,
                 });
             });
 
@@ -86,7 +96,8 @@ describe("encryption tier", () => {
                 for (const purpose of KEY_PURPOSES) {
                     const policy = jsonInput(keyOf(run, purpose), "policy") as PolicyDocument;
                     assert.deepStrictEqual(policy.Statement[0], ROOT_STATEMENT, purpose);
-                    for (const statement of statementsOf(policy)) assert.deepStrictEqual(wholeServiceActions(statement), [], `${purpose} ${statement.Sid}`);
+                    for (const statement of statementsOf(policy))
+                        assert.deepStrictEqual(wholeServiceActions(statement), [], `${purpose} ${statement.Sid}`);
                     if (purpose !== "logs") assert.strictEqual(policy.Statement.length, 1, purpose);
                 }
                 const logsPolicy = jsonInput(keyOf(run, "logs"), "policy") as PolicyDocument;
@@ -103,10 +114,15 @@ describe("encryption tier", () => {
             // The simulator drops encryption-context keys whose name holds a colon (`aws:logs:arn`), so
             // the allow path is asserted on the statement above; here: what CloudWatch Logs is refused.
             it("CloudWatch Logs gets nothing from the logs key without a log-group encryption context, nor from any other key", async () => {
-                const request = (key: RecordedResource, action: string) => decideService(LOGS_SERVICE, {
-                    action,
-                    resource: String(key.outputs.arn),
-                }, jsonInput(key, "policy") as PolicyDocument);
+                const request = (key: RecordedResource, action: string) =>
+                    decideService(
+                        LOGS_SERVICE,
+                        {
+                            action,
+                            resource: String(key.outputs.arn),
+                        },
+                        jsonInput(key, "policy") as PolicyDocument,
+                    );
                 for (const purpose of KEY_PURPOSES) {
                     for (const action of ["kms:GenerateDataKey", "kms:Decrypt", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]) {
                         assert.notStrictEqual(await request(keyOf(run, purpose), action), "Allowed", `${purpose} ${action}`);

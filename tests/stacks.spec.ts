@@ -1,0 +1,111 @@
+import * as assert from "assert";
+import { StackConfig, parseStackConfig } from "../components/config";
+import { componentType } from "../components/shared/naming";
+import { DeploymentResource } from "../tools/deployment";
+import { ROOT_DIR } from "../tools/run-program";
+import { readStackFile } from "../tools/stack-files";
+import { TYPE } from "../policy-pack/policies/types";
+import { shippedStacks } from "./support/helpers";
+import { planShippedStack } from "./support/plan";
+
+/**
+ * The stack files at the repository root are the user's: the README tells them to set their own
+ * admin CIDRs, subnets and sizes there. These tests hold for any such edit that config accepts:
+ * every stack file parses, plans, passes its own pack and builds exactly the tiers it enables.
+ * What a tier builds from given values is the tier tests' business, on the fixture stacks.
+ */
+
+interface TierRule {
+    readonly tier: string;
+    /** The tier's component type token. */
+    readonly type: string;
+    /** Whether a stack with this config builds the tier. */
+    readonly enabled: (config: StackConfig) => boolean;
+}
+
+const always = () => true;
+
+/** Every tier, and when a stack builds it (components/platform.ts). */
+const TIERS: readonly TierRule[] = [
+    { tier: "network", type: componentType("network", "Network"), enabled: always },
+    { tier: "firewall", type: componentType("firewall", "Firewall"), enabled: always },
+    { tier: "encryption", type: componentType("encryption", "Encryption"), enabled: (config) => config.encryption.kms },
+    { tier: "data-lake", type: componentType("data-lake", "DataLake"), enabled: always },
+    { tier: "secrets", type: componentType("secrets", "Secrets"), enabled: always },
+    { tier: "registry", type: componentType("registry", "Registry"), enabled: always },
+    { tier: "identity", type: componentType("identity", "Identity"), enabled: always },
+    { tier: "etl", type: componentType("etl", "Etl"), enabled: always },
+    { tier: "containers", type: componentType("containers", "Containers"), enabled: always },
+    { tier: "kubernetes", type: componentType("kubernetes", "KubernetesHost"), enabled: (config) => config.kubernetes === "minikube" },
+    { tier: "monitoring", type: componentType("monitoring", "MonitoringHost"), enabled: (config) => config.monitoring },
+];
+
+const ofType = (resources: readonly DeploymentResource[], type: string) => resources.filter((resource) => resource.type === type);
+
+describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", function () {
+    this.timeout(120000);
+    const stacks = shippedStacks();
+
+    it("there are stack files, and each names a stack of this project", () => {
+        assert.ok(stacks.length > 0, `no Pulumi.<stack>.yaml in ${ROOT_DIR}`);
+        for (const stack of stacks) assert.ok(readStackFile(stack, ROOT_DIR).config["aws:region"], `Pulumi.${stack}.yaml sets aws:region`);
+    });
+
+    for (const stack of stacks) {
+        describe(`Pulumi.${stack}.yaml`, () => {
+            const config = () => parseStackConfig(readStackFile(stack, ROOT_DIR).config, `Pulumi.${stack}.yaml`);
+            const resources = async () => (await planShippedStack(stack)).document.deployment.resources;
+
+            it("parses", () => {
+                assert.doesNotThrow(config);
+            });
+
+            it("plans offline with no mandatory violation of its own pack and within any budget it enforces (exit 0)", async () => {
+                const result = await planShippedStack(stack);
+                const mandatory = result.document.violations.filter((violation) => violation.enforcementLevel === "mandatory");
+                assert.deepStrictEqual(
+                    mandatory.map((violation) => `${violation.policy}: ${violation.message}`),
+                    [],
+                );
+                assert.strictEqual(result.exitCode, 0, result.summary);
+                assert.ok(result.document.deployment.resources.length > 0);
+            });
+
+            it("builds exactly the tiers it enables", async () => {
+                const built = await resources();
+                const enabled = TIERS.filter((rule) => rule.enabled(config())).map((rule) => rule.tier);
+                const present = TIERS.filter((rule) => ofType(built, rule.type).length > 0).map((rule) => rule.tier);
+                assert.deepStrictEqual(present, enabled);
+                const known = new Set([...TIERS.map((rule) => rule.type), componentType("platform", "Platform")]);
+                const components = new Set(
+                    built.filter((resource) => !resource.custom && resource.type.startsWith("data-platform:")).map((resource) => resource.type),
+                );
+                const unknown = [...components].filter((type) => !known.has(type));
+                assert.deepStrictEqual(unknown, [], "a tier this test does not know: add it to TIERS");
+            });
+
+            it("puts the VPC and subnets at the CIDRs it sets", async () => {
+                const built = await resources();
+                const { network } = config();
+                assert.deepStrictEqual(
+                    ofType(built, TYPE.ec2Vpc).map((vpc) => vpc.inputs.cidrBlock),
+                    [network.vpcCidr],
+                );
+                const cidrs = ofType(built, TYPE.ec2Subnet)
+                    .map((subnet) => subnet.inputs.cidrBlock as string)
+                    .sort();
+                assert.deepStrictEqual(cidrs, [...network.publicSubnetCidrs, ...network.privateSubnetCidrs, ...network.databaseSubnetCidrs].sort());
+            });
+
+            it("opens admin ports to the admin CIDRs it sets and to no other address range", async () => {
+                const built = await resources();
+                const admins = [...new Set(config().access.adminCidrs)].sort();
+                const world = new Set(["0.0.0.0/0", "::/0"]);
+                const sources = ofType(built, TYPE.vpcSecurityGroupIngressRule)
+                    .map((rule) => (rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6) as string | undefined)
+                    .filter((cidr): cidr is string => cidr !== undefined && !world.has(cidr));
+                assert.deepStrictEqual([...new Set(sources)].sort(), admins);
+            });
+        });
+    }
+});
