@@ -27,7 +27,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const show = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
 
 function main(): void {
-    const { values } = parseArgs({ options: { stack: { type: "string", default: "prod" }, runs: { type: "string", default: "7" }, diagram: { type: "string" } } });
+    const { values } = parseArgs({
+        options: { stack: { type: "string", default: "prod" }, runs: { type: "string", default: "7" }, diagram: { type: "string" } },
+    });
     const runs = Number(values.runs);
     const planArgs = ["-r", "./tools/ts-register.js", "tools/plan.ts", "--stack", values.stack!];
     if (values.diagram) planArgs.push("--diagram", path.join(os.tmpdir(), `bench-diagram.${values.diagram}`));
@@ -41,7 +43,9 @@ function main(): void {
     const f = median(floor);
     const p = median(plan);
     console.log(`floor (node + @pulumi/pulumi + @pulumi/aws): median ${f.toFixed(0)} ms of ${runs} [${show(floor)}]`);
-    console.log(`npm run plan -- --stack ${values.stack}${values.diagram ? ` --diagram *.${values.diagram}` : ""}: median ${p.toFixed(0)} ms of ${runs} [${show(plan)}]`);
+    console.log(
+        `npm run plan -- --stack ${values.stack}${values.diagram ? ` --diagram *.${values.diagram}` : ""}: median ${p.toFixed(0)} ms of ${runs} [${show(plan)}]`,
+    );
     console.log(`ratio ${(p / f).toFixed(2)}× (aim: ≤ 1.5×)`);
 }
 

@@ -99,15 +99,19 @@ interface BuildContext {
     arn(service: string, resource: string, options?: { region?: boolean; account?: boolean }): string;
 }
 
-const ec2 = (prefix: string, kind: string): Builder => (ctx) => {
-    const id = `${prefix}-0${ctx.hex(16)}`;
-    return { id, state: { arn: ctx.arn("ec2", `${kind}/${id}`), ownerId: ctx.account } };
-};
+const ec2 =
+    (prefix: string, kind: string): Builder =>
+    (ctx) => {
+        const id = `${prefix}-0${ctx.hex(16)}`;
+        return { id, state: { arn: ctx.arn("ec2", `${kind}/${id}`), ownerId: ctx.account } };
+    };
 
-const named = (service: string, kind: string, key = "name"): Builder => (ctx) => {
-    const name = ctx.physicalName(key);
-    return { id: name, state: { [key]: name, arn: ctx.arn(service, `${kind}${name}`) } };
-};
+const named =
+    (service: string, kind: string, key = "name"): Builder =>
+    (ctx) => {
+        const name = ctx.physicalName(key);
+        return { id: name, state: { [key]: name, arn: ctx.arn(service, `${kind}${name}`) } };
+    };
 
 /** Sub-resources keyed by their bucket (versioning, encryption, policy, ...). */
 const byBucket: Builder = (ctx) => ({ id: str(ctx.inputs.bucket) ?? ctx.name, state: {} });
@@ -142,9 +146,12 @@ const BUILDERS: Record<string, Builder> = {
     [TYPE.ec2Eip]: (ctx) => {
         const id = `eipalloc-0${ctx.hex(16)}`;
         // 198.51.100.0/24 is a documentation range: obviously a placeholder.
-        return { id, state: { allocationId: id, publicIp: `198.51.100.${parseInt(ctx.hex(2), 16) % 254 + 1}`, arn: ctx.arn("ec2", `elastic-ip/${id}`) } };
+        return {
+            id,
+            state: { allocationId: id, publicIp: `198.51.100.${(parseInt(ctx.hex(2), 16) % 254) + 1}`, arn: ctx.arn("ec2", `elastic-ip/${id}`) },
+        };
     },
-    [TYPE.ec2NatGateway]: (ctx) => ({ id: `nat-0${ctx.hex(16)}`, state: { publicIp: `198.51.100.${parseInt(ctx.hex(2), 16) % 254 + 1}` } }),
+    [TYPE.ec2NatGateway]: (ctx) => ({ id: `nat-0${ctx.hex(16)}`, state: { publicIp: `198.51.100.${(parseInt(ctx.hex(2), 16) % 254) + 1}` } }),
     [TYPE.ec2VpcEndpoint]: ec2("vpce", "vpc-endpoint"),
     [TYPE.ec2FlowLog]: ec2("fl", "vpc-flow-log"),
     [TYPE.ec2KeyPair]: (ctx) => {
@@ -157,7 +164,7 @@ const BUILDERS: Record<string, Builder> = {
     },
     [TYPE.ec2Instance]: (ctx) => {
         const id = `i-0${ctx.hex(16)}`;
-        const octet = parseInt(ctx.hex(2), 16) % 200 + 10;
+        const octet = (parseInt(ctx.hex(2), 16) % 200) + 10;
         const publicIp = plain(ctx.inputs.associatePublicIpAddress) === true ? `198.51.100.${octet}` : "";
         return {
             id,
@@ -186,7 +193,10 @@ const BUILDERS: Record<string, Builder> = {
     [TYPE.iamRolePolicyAttachment]: (ctx) => ({ id: `${str(ctx.inputs.role)}-${ctx.hex(20)}`, state: {} }),
     [TYPE.iamInstanceProfile]: (ctx) => {
         const name = ctx.physicalName();
-        return { id: name, state: { name, arn: ctx.arn("iam", `instance-profile/${name}`, { region: false }), uniqueId: `AIPA${ctx.hex(17).toUpperCase()}` } };
+        return {
+            id: name,
+            state: { name, arn: ctx.arn("iam", `instance-profile/${name}`, { region: false }), uniqueId: `AIPA${ctx.hex(17).toUpperCase()}` },
+        };
     },
     [TYPE.iamServiceLinkedRole]: named("iam", "role/aws-service-role/"),
 
@@ -329,7 +339,8 @@ function generatePassword(ctx: BuildContext): string {
     const flag = (key: string) => plain(ctx.inputs[key]) !== false;
     const num = (key: string) => Number(plain(ctx.inputs[key]) ?? 0);
     const length = num("length");
-    if (!Number.isInteger(length) || length < 1) throw new Error(`${ctx.name}: random length must be a positive integer, got ${String(plain(ctx.inputs.length))}`);
+    if (!Number.isInteger(length) || length < 1)
+        throw new Error(`${ctx.name}: random length must be a positive integer, got ${String(plain(ctx.inputs.length))}`);
     const special = str(ctx.inputs.overrideSpecial) ?? DEFAULT_SPECIAL;
     const classes: [string, number][] = [];
     if (flag("lower")) classes.push([LOWER, num("minLower")]);
@@ -353,7 +364,14 @@ function fakeBcrypt(ctx: BuildContext): string {
 /** Maps a type token to its ARN service, for the generic fallback. */
 function serviceOf(type: string): string {
     const module = type.split(":")[1]?.split("/")[0] ?? "unknown";
-    const aliases: Record<string, string> = { cloudwatch: "logs", lb: "elasticloadbalancing", alb: "elasticloadbalancing", rds: "rds", msk: "kafka", wafv2: "wafv2" };
+    const aliases: Record<string, string> = {
+        cloudwatch: "logs",
+        lb: "elasticloadbalancing",
+        alb: "elasticloadbalancing",
+        rds: "rds",
+        msk: "kafka",
+        wafv2: "wafv2",
+    };
     return aliases[module] ?? module;
 }
 
@@ -388,19 +406,47 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const names = [...(REGION_AZS[this.region] ?? [])];
                 if (names.length === 0) throw new Error(`mock cloud: no availability zones known for ${this.region}`);
-                return { id: this.region, names, zoneIds: names.map((_, i) => `${this.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available", groupNames: [this.region] };
+                return {
+                    id: this.region,
+                    names,
+                    zoneIds: names.map((_, i) => `${this.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+                    state: "available",
+                    groupNames: [this.region],
+                };
             }
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { id: this.account, accountId: this.account, arn: `arn:${MOCK_PARTITION}:iam::${this.account}:user/platform-engineer`, userId: "AIDAEXAMPLEUSERID" };
+                return {
+                    id: this.account,
+                    accountId: this.account,
+                    arn: `arn:${MOCK_PARTITION}:iam::${this.account}:user/platform-engineer`,
+                    userId: "AIDAEXAMPLEUSERID",
+                };
             case "aws:index/getRegion:getRegion":
-                return { id: this.region, name: this.region, region: this.region, endpoint: `ec2.${this.region}.amazonaws.com`, description: this.region };
+                return {
+                    id: this.region,
+                    name: this.region,
+                    region: this.region,
+                    endpoint: `ec2.${this.region}.amazonaws.com`,
+                    description: this.region,
+                };
             case "aws:index/getPartition:getPartition":
                 return { id: MOCK_PARTITION, partition: MOCK_PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
             case "aws:ssm/getParameter:getParameter": {
                 const name = String(inputs.name ?? "");
-                if (!name.startsWith("/aws/service/")) throw new Error(`mock cloud: SSM parameter ${name} is not a public AWS parameter the mock knows`);
-                const value = name.includes("/ami-") || name.includes("/ami/") ? `ami-0${hexFor(`${this.region}${name}`, 16)}` : `mock-${hexFor(name, 8)}`;
-                return { id: name, name, value, insecureValue: value, type: "String", version: 1, arn: `arn:${MOCK_PARTITION}:ssm:${this.region}::parameter${name}`, withDecryption: true };
+                if (!name.startsWith("/aws/service/"))
+                    throw new Error(`mock cloud: SSM parameter ${name} is not a public AWS parameter the mock knows`);
+                const value =
+                    name.includes("/ami-") || name.includes("/ami/") ? `ami-0${hexFor(`${this.region}${name}`, 16)}` : `mock-${hexFor(name, 8)}`;
+                return {
+                    id: name,
+                    name,
+                    value,
+                    insecureValue: value,
+                    type: "String",
+                    version: 1,
+                    arn: `arn:${MOCK_PARTITION}:ssm:${this.region}::parameter${name}`,
+                    withDecryption: true,
+                };
             }
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-0${hexFor(`${this.region}${JSON.stringify(inputs)}`, 16)}`, architecture: "x86_64", rootDeviceName: "/dev/xvda" };
@@ -437,7 +483,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
     record(resource: RecordedResource): void {
         if (this.resources.some((existing) => existing.urn === resource.urn)) {
-            throw new Error(`duplicate resource URN ${resource.urn}: two resources share a type and name (a fixed child name in a component built twice?)`);
+            throw new Error(
+                `duplicate resource URN ${resource.urn}: two resources share a type and name (a fixed child name in a component built twice?)`,
+            );
         }
         this.resources.push(resource);
     }

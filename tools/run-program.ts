@@ -99,7 +99,9 @@ function instrument(cloud: MockCloud, stack: string, project: string, registrati
             if (!err && resp) {
                 try {
                     const propertyDependencies: Record<string, string[]> = {};
-                    req.getPropertydependenciesMap().forEach((value, key) => { propertyDependencies[key] = value.getUrnsList(); });
+                    req.getPropertydependenciesMap().forEach((value, key) => {
+                        propertyDependencies[key] = value.getUrnsList();
+                    });
                     cloud.record({
                         urn: resp.getUrn(),
                         type: req.getType(),
@@ -107,7 +109,10 @@ function instrument(cloud: MockCloud, stack: string, project: string, registrati
                         custom: req.getCustom(),
                         parent: req.getParent() || undefined,
                         id: resp.getId() || undefined,
-                        inputs: withWireAssets(rpc.deserializeProperties(req.getObject(), true), req.getObject().toJavaScript()) as Record<string, unknown>,
+                        inputs: withWireAssets(rpc.deserializeProperties(req.getObject(), true), req.getObject().toJavaScript()) as Record<
+                            string,
+                            unknown
+                        >,
                         outputs: rpc.deserializeProperties(resp.getObject(), true),
                         dependencies: req.getDependenciesList(),
                         propertyDependencies,
@@ -160,11 +165,13 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const registrationErrors: Error[] = [];
     instrument(cloud, options.stack, PROJECT_NAME, registrationErrors);
 
-    const program = options.program ?? (() => {
-        delete require.cache[require.resolve(PROGRAM_PATH)];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(PROGRAM_PATH);
-    });
+    const program =
+        options.program ??
+        (() => {
+            delete require.cache[require.resolve(PROGRAM_PATH)];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(PROGRAM_PATH);
+        });
     const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
     await settle(cloud);
     if (registrationErrors.length > 0) throw registrationErrors[0];

@@ -23,7 +23,10 @@ function transform(source, filename) {
 }
 
 function cached(source, filename) {
-    const key = crypto.createHash("sha1").update(`${JSON.stringify(OPTIONS)}\0${filename}\0${source}`).digest("hex");
+    const key = crypto
+        .createHash("sha1")
+        .update(`${JSON.stringify(OPTIONS)}\0${filename}\0${source}`)
+        .digest("hex");
     const file = path.join(CACHE_DIR, `${key}.js`);
     try {
         return fs.readFileSync(file, "utf8");

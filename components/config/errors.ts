@@ -17,7 +17,10 @@ export interface ConfigProblem {
  * without a stack trace.
  */
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly problems: readonly ConfigProblem[], source = "stack config") {
+    constructor(
+        readonly problems: readonly ConfigProblem[],
+        source = "stack config",
+    ) {
         super(`Invalid ${source}:\n${problems.map(formatProblem).join("\n")}`);
         this.name = "ConfigError";
     }

@@ -17,7 +17,10 @@ const adminCidr = z
         const network = address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
         if (network.toNormalizedString() === address.toNormalizedString()) return;
         const cidr = `${network.toString()}/${prefix}`;
-        ctx.addIssue({ code: "custom", message: `host bits are set: the network address is ${cidr}, which is what the rule would open; write ${cidr} (or /${address.kind() === "ipv4" ? 32 : 128} for the one host)` });
+        ctx.addIssue({
+            code: "custom",
+            message: `host bits are set: the network address is ${cidr}, which is what the rule would open; write ${cidr} (or /${address.kind() === "ipv4" ? 32 : 128} for the one host)`,
+        });
     });
 
 /** `data-platform:access`: who reaches the admin ports. */
@@ -29,7 +32,10 @@ export const accessSchema = z.strictObject({
         .meta(USER_VALUE),
     sshPublicKey: z
         .string()
-        .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, "expected an OpenSSH public key line (ssh-ed25519 AAAA... comment)")
+        .regex(
+            /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/,
+            "expected an OpenSSH public key line (ssh-ed25519 AAAA... comment)",
+        )
         .optional()
         .describe("OpenSSH public key; when set, SSH opens to admin CIDRs (else SSM only)")
         .meta(USER_VALUE),

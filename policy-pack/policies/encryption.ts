@@ -40,7 +40,8 @@ function judgeSse(config: Read, allowed: readonly string[]): "ok" | "unknown" | 
 
 export const s3BucketEncryption = stackRule<{ allowedAlgorithms: string[] }>({
     name: "s3-bucket-encryption",
-    description: "Every S3 bucket has a server-side-encryption configuration (inline, or a BucketServerSideEncryptionConfiguration for it) with AES256 or aws:kms.",
+    description:
+        "Every S3 bucket has a server-side-encryption configuration (inline, or a BucketServerSideEncryptionConfiguration for it) with AES256 or aws:kms.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.bucket, ...T.bucketSse],
@@ -52,7 +53,8 @@ export const s3BucketEncryption = stackRule<{ allowedAlgorithms: string[] }>({
     check: (resources, findings, config) => {
         for (const bucket of resources.filter((resource) => isOneOf(resource.type, T.bucket))) {
             const inline = at(bucket.props, "serverSideEncryptionConfiguration") ?? at(bucket.props, "serverSideEncryptionConfigurations");
-            const inlineVerdict = inline === undefined || (Array.isArray(inline) && inline.length === 0) ? undefined : judgeSse(inline, config.allowedAlgorithms);
+            const inlineVerdict =
+                inline === undefined || (Array.isArray(inline) && inline.length === 0) ? undefined : judgeSse(inline, config.allowedAlgorithms);
             if (inlineVerdict === "ok") continue;
             const { definite, possible } = childrenOf(resources, T.bucketSse, "bucket", bucket, BUCKET_IDENTIFIERS);
             const verdicts = definite.map((sse) => ({ sse, verdict: judgeSse(at(sse.props, "rules"), config.allowedAlgorithms) }));
@@ -87,13 +89,19 @@ export const rdsStorageEncrypted = resourceRule({
         const mode = at(props, "engineMode");
         if (isSet(source) || mode === "serverless") return;
         if (source === UNKNOWN || mode === UNKNOWN) return findings.unknown("replicateSourceDb/engineMode");
-        findings.require(at(props, "storageEncrypted"), isTrue, `${label({ props, ...resource })} does not set storageEncrypted: true.`, "storageEncrypted");
+        findings.require(
+            at(props, "storageEncrypted"),
+            isTrue,
+            `${label({ props, ...resource })} does not set storageEncrypted: true.`,
+            "storageEncrypted",
+        );
     },
 });
 
 export const elasticacheEncryption = resourceRule({
     name: "elasticache-encryption",
-    description: "ElastiCache replication groups encrypt at rest and in transit (TLS required), and authenticate with an auth token or RBAC user groups.",
+    description:
+        "ElastiCache replication groups encrypt at rest and in transit (TLS required), and authenticate with an auth token or RBAC user groups.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.cacheReplicationGroup,
@@ -102,9 +110,18 @@ export const elasticacheEncryption = resourceRule({
         const { props } = resource;
         const name = label(resource);
         findings.require(at(props, "atRestEncryptionEnabled"), isTrue, `${name} does not enable atRestEncryptionEnabled.`, "atRestEncryptionEnabled");
-        findings.require(at(props, "transitEncryptionEnabled"), isTrue, `${name} does not enable transitEncryptionEnabled.`, "transitEncryptionEnabled");
-        findings.require(at(props, "transitEncryptionMode"), (mode) => mode === undefined || mode === null || mode === "required",
-            `${name} sets transitEncryptionMode "preferred": clients may still connect without TLS.`, "transitEncryptionMode");
+        findings.require(
+            at(props, "transitEncryptionEnabled"),
+            isTrue,
+            `${name} does not enable transitEncryptionEnabled.`,
+            "transitEncryptionEnabled",
+        );
+        findings.require(
+            at(props, "transitEncryptionMode"),
+            (mode) => mode === undefined || mode === null || mode === "required",
+            `${name} sets transitEncryptionMode "preferred": clients may still connect without TLS.`,
+            "transitEncryptionMode",
+        );
         const token = at(props, "authToken");
         const writeOnlyToken = at(props, "authTokenWo");
         const userGroups = list(props, "userGroupIds");
@@ -142,7 +159,8 @@ function ebsVolumes(resource: RuleResource, findings: Findings): [string, Read][
 
 export const ebsEncryption = resourceRule({
     name: "ebs-encryption",
-    description: "EBS is encrypted everywhere: EC2 instance and spot instance request root and EBS block devices, launch templates, launch configurations and ebs.Volume.",
+    description:
+        "EBS is encrypted everywhere: EC2 instance and spot instance request root and EBS block devices, launch templates, launch configurations and ebs.Volume.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration, ...T.ebsVolume],
@@ -165,18 +183,30 @@ export const mskEncryption = resourceRule({
         const info = at(resource.props, "encryptionInfo");
         const name = label(resource);
         // AWS defaults: clientBroker TLS, inCluster true; an explicit weaker value fails.
-        findings.require(at(info, "encryptionInTransit", "clientBroker"), (mode) => mode === undefined || mode === null || mode === "TLS",
-            `${name} allows plaintext client-broker traffic (clientBroker must be TLS).`, "encryptionInfo.encryptionInTransit.clientBroker");
-        findings.require(at(info, "encryptionInTransit", "inCluster"), (value) => value === undefined || value === null || truthy(value) === true,
-            `${name} disables in-cluster TLS.`, "encryptionInfo.encryptionInTransit.inCluster");
-        findings.require(at(info, "encryptionAtRestKmsKeyArn"), isSet,
-            `${name} does not set encryptionInfo.encryptionAtRestKmsKeyArn (customer-managed KMS key at rest).`, "encryptionInfo.encryptionAtRestKmsKeyArn");
+        findings.require(
+            at(info, "encryptionInTransit", "clientBroker"),
+            (mode) => mode === undefined || mode === null || mode === "TLS",
+            `${name} allows plaintext client-broker traffic (clientBroker must be TLS).`,
+            "encryptionInfo.encryptionInTransit.clientBroker",
+        );
+        findings.require(
+            at(info, "encryptionInTransit", "inCluster"),
+            (value) => value === undefined || value === null || truthy(value) === true,
+            `${name} disables in-cluster TLS.`,
+            "encryptionInfo.encryptionInTransit.inCluster",
+        );
+        findings.require(
+            at(info, "encryptionAtRestKmsKeyArn"),
+            isSet,
+            `${name} does not set encryptionInfo.encryptionAtRestKmsKeyArn (customer-managed KMS key at rest).`,
+            "encryptionInfo.encryptionAtRestKmsKeyArn",
+        );
     },
 });
 
 export const eksSecretsEncryption = resourceRule({
     name: "eks-secrets-encryption",
-    description: "EKS clusters encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources [\"secrets\"]).",
+    description: 'EKS clusters encrypt Kubernetes secrets with a KMS key (encryptionConfig with resources ["secrets"]).',
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.eksCluster,
@@ -196,7 +226,10 @@ export const eksSecretsEncryption = resourceRule({
             if (resources.some(isOpaque)) unknown = true;
         }
         if (unknown) findings.unknown("encryptionConfig");
-        else findings.violation(`${label(resource)} does not encrypt secrets with KMS (encryptionConfig.resources must include "secrets" with provider.keyArn).`);
+        else
+            findings.violation(
+                `${label(resource)} does not encrypt secrets with KMS (encryptionConfig.resources must include "secrets" with provider.keyArn).`,
+            );
     },
 });
 
@@ -219,14 +252,20 @@ export const kmsKeyRotation = resourceRule({
         if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") return;
         if (typeof usage === "string" && usage !== "ENCRYPT_DECRYPT") return;
         if (isSet(store) && store !== UNKNOWN) return;
-        if ([spec, usage, store].some(isOpaque) && truthy(at(resource.props, "enableKeyRotation")) !== true) return findings.unknown("key spec/usage");
-        findings.require(at(resource.props, "enableKeyRotation"), isTrue, `${label(resource)} does not set enableKeyRotation: true.`, "enableKeyRotation");
+        if ([spec, usage, store].some(isOpaque) && truthy(at(resource.props, "enableKeyRotation")) !== true)
+            return findings.unknown("key spec/usage");
+        findings.require(
+            at(resource.props, "enableKeyRotation"),
+            isTrue,
+            `${label(resource)} does not set enableKeyRotation: true.`,
+            "enableKeyRotation",
+        );
     },
 });
 
 export const logGroupRetention = resourceRule<{ minRetentionDays: number }>({
     name: "log-group-retention",
-    description: "CloudWatch log groups set a retention period (never \"keep forever\"), at least the configured minimum.",
+    description: 'CloudWatch log groups set a retention period (never "keep forever"), at least the configured minimum.',
     enforcementLevel: "mandatory",
     severity: "low",
     resourceTypes: T.logGroup,
@@ -235,12 +274,23 @@ export const logGroupRetention = resourceRule<{ minRetentionDays: number }>({
     check: (resource, findings, config) => {
         const days = at(resource.props, "retentionInDays");
         const found = typeof days === "number" && days > 0 ? `keeps logs ${days} day(s)` : "keeps logs forever (retentionInDays unset or 0)";
-        findings.require(days, (value) => typeof value === "number" && value >= config.minRetentionDays,
-            `${label(resource)} ${found}; at least ${config.minRetentionDays} day(s) required.`, "retentionInDays");
+        findings.require(
+            days,
+            (value) => typeof value === "number" && value >= config.minRetentionDays,
+            `${label(resource)} ${found}; at least ${config.minRetentionDays} day(s) required.`,
+            "retentionInDays",
+        );
     },
 });
 
-function kmsRule(name: string, description: string, types: readonly string[], read: (props: unknown) => Read, what: string, references: PackPolicy["references"]) {
+function kmsRule(
+    name: string,
+    description: string,
+    types: readonly string[],
+    read: (props: unknown) => Read,
+    what: string,
+    references: PackPolicy["references"],
+) {
     return resourceRule({
         name,
         description,
@@ -249,25 +299,50 @@ function kmsRule(name: string, description: string, types: readonly string[], re
         resourceTypes: types,
         references,
         check: (resource, findings) => {
-            findings.require(read(resource.props), isSet, `${label(resource)} does not use a customer-managed KMS key (${what}).`, what, undefined, true);
+            findings.require(
+                read(resource.props),
+                isSet,
+                `${label(resource)} does not use a customer-managed KMS key (${what}).`,
+                what,
+                undefined,
+                true,
+            );
         },
     });
 }
 
-export const logGroupKms = kmsRule("log-group-kms", "CloudWatch log groups are encrypted with a customer-managed KMS key.",
-    T.logGroup, (props) => at(props, "kmsKeyId"), "kmsKeyId", { checkov: ["CKV_AWS_158"], securityHub: [] });
+export const logGroupKms = kmsRule(
+    "log-group-kms",
+    "CloudWatch log groups are encrypted with a customer-managed KMS key.",
+    T.logGroup,
+    (props) => at(props, "kmsKeyId"),
+    "kmsKeyId",
+    { checkov: ["CKV_AWS_158"], securityHub: [] },
+);
 
-export const secretKms = kmsRule("secrets-manager-kms", "Secrets Manager secrets are encrypted with a customer-managed KMS key.",
-    T.secret, (props) => at(props, "kmsKeyId"), "kmsKeyId", { checkov: ["CKV_AWS_149"], securityHub: [] });
+export const secretKms = kmsRule(
+    "secrets-manager-kms",
+    "Secrets Manager secrets are encrypted with a customer-managed KMS key.",
+    T.secret,
+    (props) => at(props, "kmsKeyId"),
+    "kmsKeyId",
+    { checkov: ["CKV_AWS_149"], securityHub: [] },
+);
 
-export const ecrKms = kmsRule("ecr-kms", "ECR repositories are encrypted with KMS (encryptionConfigurations encryptionType KMS).",
-    T.ecrRepository, (props) => {
+export const ecrKms = kmsRule(
+    "ecr-kms",
+    "ECR repositories are encrypted with KMS (encryptionConfigurations encryptionType KMS).",
+    T.ecrRepository,
+    (props) => {
         const configs = list(props, "encryptionConfigurations");
         if (isOpaque(configs)) return configs;
         const types = configs.map((config) => at(config, "encryptionType"));
         if (types.some((type) => typeof type === "string" && type.startsWith("KMS"))) return "KMS";
         return types.some(isOpaque) ? UNKNOWN : undefined;
-    }, "encryptionConfigurations[].encryptionType", { checkov: ["CKV_AWS_136"], securityHub: [] });
+    },
+    "encryptionConfigurations[].encryptionType",
+    { checkov: ["CKV_AWS_136"], securityHub: [] },
+);
 
 export const glueSecurityConfiguration = resourceRule({
     name: "glue-security-configuration",
@@ -278,11 +353,22 @@ export const glueSecurityConfiguration = resourceRule({
     references: { checkov: ["CKV_AWS_195", "CKV_AWS_99"], securityHub: [] },
     check: (resource, findings) => {
         if (isOneOf(resource.type, T.glueSecurityConfiguration)) {
-            findings.require(at(resource.props, "encryptionConfiguration", "s3Encryption", "s3EncryptionMode"), (mode) => typeof mode === "string" && mode !== "DISABLED",
-                `${label(resource)} does not encrypt S3 data (s3Encryption.s3EncryptionMode must be SSE-S3 or SSE-KMS).`, "encryptionConfiguration.s3Encryption.s3EncryptionMode");
+            findings.require(
+                at(resource.props, "encryptionConfiguration", "s3Encryption", "s3EncryptionMode"),
+                (mode) => typeof mode === "string" && mode !== "DISABLED",
+                `${label(resource)} does not encrypt S3 data (s3Encryption.s3EncryptionMode must be SSE-S3 or SSE-KMS).`,
+                "encryptionConfiguration.s3Encryption.s3EncryptionMode",
+            );
             return;
         }
-        findings.require(at(resource.props, "securityConfiguration"), isSet, `${label(resource)} has no securityConfiguration.`, "securityConfiguration", undefined, true);
+        findings.require(
+            at(resource.props, "securityConfiguration"),
+            isSet,
+            `${label(resource)} has no securityConfiguration.`,
+            "securityConfiguration",
+            undefined,
+            true,
+        );
     },
 });
 
@@ -318,7 +404,8 @@ function listenerProtocol(props: unknown): string | typeof UNKNOWN | undefined {
 
 export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
     name: "alb-listener-tls",
-    description: "HTTPS/TLS listeners use a TLS 1.2+ security policy (not ELBSecurityPolicy-2016-08); HTTP listeners, including one with no protocol (AWS makes it HTTP), only redirect to HTTPS.",
+    description:
+        "HTTPS/TLS listeners use a TLS 1.2+ security policy (not ELBSecurityPolicy-2016-08); HTTP listeners, including one with no protocol (AWS makes it HTTP), only redirect to HTTPS.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.listener,
@@ -332,9 +419,12 @@ export const albTls = resourceRule<{ allowedSslPolicies: string[] }>({
         const name = label(resource);
         if (protocol === UNKNOWN) return findings.unknown("protocol");
         if (protocol === "HTTPS" || protocol === "TLS") {
-            findings.require(at(resource.props, "sslPolicy"),
+            findings.require(
+                at(resource.props, "sslPolicy"),
                 (policy) => typeof policy === "string" && (MODERN_TLS_POLICY.test(policy) || config.allowedSslPolicies.includes(policy)),
-                `${name} does not use a TLS 1.2+ security policy (sslPolicy unset means ELBSecurityPolicy-2016-08; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06).`, "sslPolicy");
+                `${name} does not use a TLS 1.2+ security policy (sslPolicy unset means ELBSecurityPolicy-2016-08; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06).`,
+                "sslPolicy",
+            );
             return;
         }
         if (protocol !== "HTTP") return;
@@ -369,7 +459,8 @@ function ruleListenerProtocol(rule: StackResource, listeners: readonly StackReso
 
 export const albHttpListenerRulesRedirect = stackRule({
     name: "alb-http-listener-rules-redirect",
-    description: "Listener rules on an HTTP listener only redirect to HTTPS: a rule that forwards (or answers, or authenticates) on an HTTP listener serves traffic over plain HTTP even when the listener's default action redirects.",
+    description:
+        "Listener rules on an HTTP listener only redirect to HTTPS: a rule that forwards (or answers, or authenticates) on an HTTP listener serves traffic over plain HTTP even when the listener's default action redirects.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.listenerRule, ...T.listener],
@@ -396,7 +487,10 @@ export const albHttpListenerRulesRedirect = stackRule({
             if (protocol !== "HTTP") continue;
             if (verdicts.some((verdict) => verdict === false) || actions.length === 0) {
                 const kinds = actions.map((action) => String(at(action, "type") ?? "(unset)")).join(", ") || "no action";
-                findings.violation(`${label(rule)} is a rule of an HTTP listener that does not redirect to HTTPS (actions: ${kinds}); traffic it matches is served over plain HTTP.`, rule.urn);
+                findings.violation(
+                    `${label(rule)} is a rule of an HTTP listener that does not redirect to HTTPS (actions: ${kinds}); traffic it matches is served over plain HTTP.`,
+                    rule.urn,
+                );
             } else {
                 findings.unknown(`actions of ${rule.name}`);
             }
@@ -406,7 +500,8 @@ export const albHttpListenerRulesRedirect = stackRule({
 
 export const elbClassicListenerTls = resourceRule({
     name: "elb-classic-listener-tls",
-    description: "Classic load balancer listeners (elb.LoadBalancer, legacy elasticloadbalancing.LoadBalancer) terminate HTTPS or SSL (lbProtocol), never plain HTTP or TCP.",
+    description:
+        "Classic load balancer listeners (elb.LoadBalancer, legacy elasticloadbalancing.LoadBalancer) terminate HTTPS or SSL (lbProtocol), never plain HTTP or TCP.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.classicLoadBalancer,
@@ -416,9 +511,12 @@ export const elbClassicListenerTls = resourceRule({
         if (isOpaque(listeners)) return findings.unknown("listeners");
         listeners.forEach((listener, index) => {
             const protocol = at(listener, "lbProtocol");
-            findings.require(protocol, (value) => typeof value === "string" && ["HTTPS", "SSL"].includes(value.toUpperCase()),
+            findings.require(
+                protocol,
+                (value) => typeof value === "string" && ["HTTPS", "SSL"].includes(value.toUpperCase()),
                 `${label(resource)} listeners[${index}] listens on ${String(protocol ?? "(unset)")} port ${String(at(listener, "lbPort") ?? "?")}; classic load balancer listeners must use HTTPS or SSL.`,
-                `listeners[${index}].lbProtocol`);
+                `listeners[${index}].lbProtocol`,
+            );
         });
     },
 });
@@ -437,14 +535,19 @@ export const elbClassicListenerTls = resourceRule({
  */
 export const ebsEncryptionByDefault = resourceRule({
     name: "ebs-encryption-by-default",
-    description: "An ebs.EncryptionByDefault resource keeps EBS encryption by default on (enabled unset or true; false turns it off for the whole account and region). Stacks that do not manage the setting are not judged: it is an account baseline, and ebs-encryption covers this stack's own volumes.",
+    description:
+        "An ebs.EncryptionByDefault resource keeps EBS encryption by default on (enabled unset or true; false turns it off for the whole account and region). Stacks that do not manage the setting are not judged: it is an account baseline, and ebs-encryption covers this stack's own volumes.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.ebsEncryptionByDefault,
     references: { checkov: ["CKV_AWS_106"], securityHub: ["EC2.7"] },
     check: (resource, findings) => {
-        findings.require(at(resource.props, "enabled"), (value) => value === undefined || value === null || truthy(value) === true,
-            `${label(resource)} turns EBS encryption by default off (enabled: false) for the whole account and region.`, "enabled");
+        findings.require(
+            at(resource.props, "enabled"),
+            (value) => value === undefined || value === null || truthy(value) === true,
+            `${label(resource)} turns EBS encryption by default off (enabled: false) for the whole account and region.`,
+            "enabled",
+        );
     },
 });
 
@@ -456,13 +559,21 @@ export const snsTopicKms = resourceRule({
     resourceTypes: T.snsTopic,
     references: { checkov: ["CKV_AWS_26"], securityHub: [], securityHubOther: ["SNS.1"] },
     check: (resource, findings) => {
-        findings.require(at(resource.props, "kmsMasterKeyId"), isSet, `${label(resource)} is not encrypted with KMS (kmsMasterKeyId unset).`, "kmsMasterKeyId", undefined, true);
+        findings.require(
+            at(resource.props, "kmsMasterKeyId"),
+            isSet,
+            `${label(resource)} is not encrypted with KMS (kmsMasterKeyId unset).`,
+            "kmsMasterKeyId",
+            undefined,
+            true,
+        );
     },
 });
 
 export const sqsQueueEncryption = resourceRule({
     name: "sqs-queue-encryption",
-    description: "SQS queues are encrypted at rest: a KMS key (kmsMasterKeyId), or SQS-managed SSE, which AWS turns on for new queues unless sqsManagedSseEnabled is false.",
+    description:
+        "SQS queues are encrypted at rest: a KMS key (kmsMasterKeyId), or SQS-managed SSE, which AWS turns on for new queues unless sqsManagedSseEnabled is false.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: T.sqsQueue,
@@ -472,7 +583,8 @@ export const sqsQueueEncryption = resourceRule({
         const managed = at(resource.props, "sqsManagedSseEnabled");
         if (isSet(key) || truthy(managed) === true) return;
         if (key === UNKNOWN || isOpaque(managed)) return findings.unknown("kmsMasterKeyId/sqsManagedSseEnabled");
-        if (truthy(managed) === false) findings.violation(`${label(resource)} is not encrypted at rest (no kmsMasterKeyId and sqsManagedSseEnabled: false).`);
+        if (truthy(managed) === false)
+            findings.violation(`${label(resource)} is not encrypted at rest (no kmsMasterKeyId and sqsManagedSseEnabled: false).`);
     },
 });
 
@@ -487,7 +599,8 @@ function coversBucketAndObjects(statement: Statement, bucketName: Read): boolean
     const patterns = statement.resources.map((resource) => resource.trim());
     if (patterns.includes("*")) return true;
     if (typeof bucketName !== "string") return UNKNOWN;
-    const covers = (target: string) => patterns.some((pattern) => S3_ARN_PREFIX.test(pattern) && globMatches(pattern.replace(S3_ARN_PREFIX, ""), target));
+    const covers = (target: string) =>
+        patterns.some((pattern) => S3_ARN_PREFIX.test(pattern) && globMatches(pattern.replace(S3_ARN_PREFIX, ""), target));
     return covers(bucketName) && covers(`${bucketName}/any-object-key`);
 }
 
@@ -496,17 +609,25 @@ function isTlsDeny(statement: Statement, bucketName: Read): boolean | typeof UNK
     if (statement.effect.toLowerCase() !== "deny") return false;
     if (!principals(statement.principal).everyone) return false;
     if (!statement.actions.some((action) => ["*", "s3:*"].includes(action.trim().toLowerCase()))) return false;
-    const insecure = Object.entries(statement.condition).some(([operator, block]) =>
-        /^bool(ifexists)?$/i.test(operator) && block !== null && typeof block === "object"
-        && Object.entries(block).some(([key, value]) => key.toLowerCase() === "aws:securetransport"
-            && (Array.isArray(value) ? value : [value]).some((item) => String(item).toLowerCase() === "false")));
+    const insecure = Object.entries(statement.condition).some(
+        ([operator, block]) =>
+            /^bool(ifexists)?$/i.test(operator) &&
+            block !== null &&
+            typeof block === "object" &&
+            Object.entries(block).some(
+                ([key, value]) =>
+                    key.toLowerCase() === "aws:securetransport" &&
+                    (Array.isArray(value) ? value : [value]).some((item) => String(item).toLowerCase() === "false"),
+            ),
+    );
     if (!insecure) return false;
     return coversBucketAndObjects(statement, bucketName);
 }
 
 export const s3TlsOnly = stackRule({
     name: "s3-tls-only",
-    description: "Every S3 bucket has a bucket policy (inline, or an s3.BucketPolicy for it) that denies s3:* to everyone when aws:SecureTransport is false, on the bucket and its objects.",
+    description:
+        "Every S3 bucket has a bucket policy (inline, or an s3.BucketPolicy for it) that denies s3:* to everyone when aws:SecureTransport is false, on the bucket and its objects.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [...T.bucket, ...T.bucketPolicy],
@@ -529,7 +650,11 @@ export const s3TlsOnly = stackRule({
             }
             if (enforced) continue;
             if (unknown) findings.unknown(`TLS-only policy of ${bucket.name}`);
-            else findings.violation(`${label(bucket)} has no bucket policy denying requests without TLS (Deny s3:* to Principal "*" when aws:SecureTransport is "false", on the bucket and its objects).`, bucket.urn);
+            else
+                findings.violation(
+                    `${label(bucket)} has no bucket policy denying requests without TLS (Deny s3:* to Principal "*" when aws:SecureTransport is "false", on the bucket and its objects).`,
+                    bucket.urn,
+                );
         }
     },
 });

@@ -79,8 +79,16 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [...T.iamPolicy, ...T.ia
 
 /** Resource-based policies: who else may use a bucket, queue, topic, repository, secret or key. */
 export const RESOURCE_POLICY_TYPES: readonly string[] = [
-    ...T.bucketPolicy, ...T.bucket, ...T.sqsQueuePolicy, ...T.sqsQueue, ...T.snsTopicPolicy, ...T.snsTopic,
-    ...T.ecrRepositoryPolicy, ...T.secretPolicy, ...T.secret, ...T.kmsKey,
+    ...T.bucketPolicy,
+    ...T.bucket,
+    ...T.sqsQueuePolicy,
+    ...T.sqsQueue,
+    ...T.snsTopicPolicy,
+    ...T.snsTopic,
+    ...T.ecrRepositoryPolicy,
+    ...T.secretPolicy,
+    ...T.secret,
+    ...T.kmsKey,
 ];
 
 export function resourceDocuments(resource: RuleResource): LocatedDocument[] {
@@ -145,14 +153,28 @@ export function principals(principal: unknown): { everyone: boolean; byKind: Rec
 
 /** Condition keys that narrow "everyone" to a known account, organization, network or caller. */
 const NARROWING_CONDITION_KEYS = [
-    "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce",
-    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourceip", "aws:userid",
-    "kms:calleraccount", "kms:viaservice",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourceip",
+    "aws:userid",
+    "kms:calleraccount",
+    "kms:viaservice",
 ];
 
 export function hasNarrowingCondition(statement: Statement): boolean {
-    return Object.values(statement.condition).some((block) =>
-        block !== null && typeof block === "object" && Object.keys(block).some((key) => NARROWING_CONDITION_KEYS.includes(key.toLowerCase())));
+    return Object.values(statement.condition).some(
+        (block) =>
+            block !== null && typeof block === "object" && Object.keys(block).some((key) => NARROWING_CONDITION_KEYS.includes(key.toLowerCase())),
+    );
 }
 
 export function describeStatement(statement: Statement, index: number): string {

@@ -112,15 +112,19 @@ export const rdsBackupRetention = resourceRule<{ minBackupRetentionDays: number 
     check: (resource, findings, config) => {
         if (isSet(at(resource.props, "replicateSourceDb"))) return; // read replicas are backed up through their source
         const days = at(resource.props, "backupRetentionPeriod");
-        findings.require(days, (value) => typeof value === "number" && value >= config.minBackupRetentionDays,
+        findings.require(
+            days,
+            (value) => typeof value === "number" && value >= config.minBackupRetentionDays,
             `${label(resource)} keeps backups ${typeof days === "number" ? `${days} day(s)` : "for the AWS default of 1 day (backupRetentionPeriod unset)"}; at least ${config.minBackupRetentionDays} required.`,
-            "backupRetentionPeriod");
+            "backupRetentionPeriod",
+        );
     },
 });
 
 export const rdsDeletionSafety = resourceRule<{ requireFinalSnapshot: boolean }>({
     name: "rds-deletion-safety",
-    description: "RDS instances and clusters have deletion protection and take a final snapshot on delete (skipFinalSnapshot not true; read replicas, which AWS cannot snapshot on delete, excepted). Mandatory in prod.",
+    description:
+        "RDS instances and clusters have deletion protection and take a final snapshot on delete (skipFinalSnapshot not true; read replicas, which AWS cannot snapshot on delete, excepted). Mandatory in prod.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [...T.rdsInstance, ...T.rdsCluster],
@@ -134,7 +138,12 @@ export const rdsDeletionSafety = resourceRule<{ requireFinalSnapshot: boolean }>
         const source = at(resource.props, "replicateSourceDb");
         if (source === UNKNOWN) return findings.unknown("replicateSourceDb");
         if (isSet(source)) return;
-        findings.require(at(resource.props, "skipFinalSnapshot"), (skip) => truthy(skip) !== true, `${name} skips the final snapshot on delete.`, "skipFinalSnapshot");
+        findings.require(
+            at(resource.props, "skipFinalSnapshot"),
+            (skip) => truthy(skip) !== true,
+            `${name} skips the final snapshot on delete.`,
+            "skipFinalSnapshot",
+        );
     },
 });
 
@@ -147,8 +156,12 @@ export const secretsRecoveryWindow = resourceRule<{ minRecoveryWindowDays: numbe
     references: { checkov: [], securityHub: [] },
     parameters: { schema: { minRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30 } }, defaults: { minRecoveryWindowDays: 7 } },
     check: (resource, findings, config) => {
-        findings.require(at(resource.props, "recoveryWindowInDays"), (days) => days === undefined || days === null || (typeof days === "number" && days >= config.minRecoveryWindowDays),
-            `${label(resource)} has a recovery window below ${config.minRecoveryWindowDays} days.`, "recoveryWindowInDays");
+        findings.require(
+            at(resource.props, "recoveryWindowInDays"),
+            (days) => days === undefined || days === null || (typeof days === "number" && days >= config.minRecoveryWindowDays),
+            `${label(resource)} has a recovery window below ${config.minRecoveryWindowDays} days.`,
+            "recoveryWindowInDays",
+        );
     },
 });
 
@@ -190,7 +203,8 @@ function registryScans(configs: readonly StackResource[], repositoryName: Read):
 
 export const ecrScanOnPush = stackRule({
     name: "ecr-scan-on-push",
-    description: "ECR repositories scan images on push: imageScanningConfiguration.scanOnPush, or a registry-level ecr.RegistryScanningConfiguration rule (SCAN_ON_PUSH or CONTINUOUS_SCAN) whose repository filter matches the repository, which AWS applies instead.",
+    description:
+        "ECR repositories scan images on push: imageScanningConfiguration.scanOnPush, or a registry-level ecr.RegistryScanningConfiguration rule (SCAN_ON_PUSH or CONTINUOUS_SCAN) whose repository filter matches the repository, which AWS applies instead.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: [...T.ecrRepository, ...T.ecrRegistryScanningConfiguration],
@@ -203,14 +217,19 @@ export const ecrScanOnPush = stackRule({
             const covered = registryScans(registry, at(repository.props, "name"));
             if (covered === true) continue;
             if (covered === UNKNOWN || isOpaque(scanOnPush)) findings.unknown(`image scanning of ${repository.name}`);
-            else findings.violation(`${label(repository)} does not scan images on push (imageScanningConfiguration.scanOnPush, and no registry scanning rule covers it).`, repository.urn);
+            else
+                findings.violation(
+                    `${label(repository)} does not scan images on push (imageScanningConfiguration.scanOnPush, and no registry scanning rule covers it).`,
+                    repository.urn,
+                );
         }
     },
 });
 
 export const ecsContainerSafety = resourceRule({
     name: "ecs-container-safety",
-    description: "ECS task definitions use no host networking, do not share the host's process or IPC namespace (pidMode / ipcMode \"host\"), and run no privileged containers (containerDefinitions is a JSON string).",
+    description:
+        'ECS task definitions use no host networking, do not share the host\'s process or IPC namespace (pidMode / ipcMode "host"), and run no privileged containers (containerDefinitions is a JSON string).',
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.ecsTaskDefinition,
@@ -218,7 +237,12 @@ export const ecsContainerSafety = resourceRule({
     check: (resource, findings) => {
         const name = label(resource);
         const notHost = (mode: unknown) => typeof mode !== "string" || mode.trim().toLowerCase() !== "host";
-        findings.require(at(resource.props, "networkMode"), (mode) => mode !== "host", `${name} uses host networking (networkMode "host").`, "networkMode");
+        findings.require(
+            at(resource.props, "networkMode"),
+            (mode) => mode !== "host",
+            `${name} uses host networking (networkMode "host").`,
+            "networkMode",
+        );
         findings.require(at(resource.props, "pidMode"), notHost, `${name} shares the host's process namespace (pidMode "host").`, "pidMode");
         findings.require(at(resource.props, "ipcMode"), notHost, `${name} shares the host's IPC namespace (ipcMode "host").`, "ipcMode");
         const definitions = jsonValue(at(resource.props, "containerDefinitions"));
@@ -279,7 +303,8 @@ function managementEventsGap(props: unknown): string | typeof UNKNOWN | undefine
 
 export const cloudtrailTrail = resourceRule({
     name: "cloudtrail-trail",
-    description: "CloudTrail trails are multi-region, log, record read and write management events, encrypt with a KMS key (kmsKeyId) and validate log files (enableLogFileValidation); one finding per trail lists what is missing.",
+    description:
+        "CloudTrail trails are multi-region, log, record read and write management events, encrypt with a KMS key (kmsKeyId) and validate log files (enableLogFileValidation); one finding per trail lists what is missing.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.cloudtrailTrail,
@@ -297,7 +322,12 @@ export const cloudtrailTrail = resourceRule({
         if (events === UNKNOWN) findings.unknown("event selectors");
         else if (events) gaps.push(`${events} (CloudTrail.1)`);
         judge(at(props, "kmsKeyId"), isSet, "logs not encrypted with a KMS key (kmsKeyId; CloudTrail.2, CKV_AWS_35)", "kmsKeyId", true);
-        judge(at(props, "enableLogFileValidation"), isTrue, "log file validation off (enableLogFileValidation; CloudTrail.4, CKV_AWS_36)", "enableLogFileValidation");
+        judge(
+            at(props, "enableLogFileValidation"),
+            isTrue,
+            "log file validation off (enableLogFileValidation; CloudTrail.4, CKV_AWS_36)",
+            "enableLogFileValidation",
+        );
         if (gaps.length > 0) findings.violation(`${label(resource)}: ${gaps.join("; ")}.`);
     },
 });

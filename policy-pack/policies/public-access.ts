@@ -36,9 +36,12 @@ export const s3PublicAccessBlock = stackRule({
                 continue;
             }
             const gaps = verdicts.filter((verdict): verdict is string[] => Array.isArray(verdict));
-            findings.violation(gaps.length > 0
-                ? `${label(bucket)} public-access block does not set ${gaps[0].join(", ")} to true.`
-                : `${label(bucket)} has no public-access block (BucketPublicAccessBlock with all four flags).`, bucket.urn);
+            findings.violation(
+                gaps.length > 0
+                    ? `${label(bucket)} public-access block does not set ${gaps[0].join(", ")} to true.`
+                    : `${label(bucket)} has no public-access block (BucketPublicAccessBlock with all four flags).`,
+                bucket.urn,
+            );
         }
     },
 });
@@ -48,22 +51,30 @@ const PUBLIC_GRANTEES = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|Authenti
 
 export const s3NoPublicAcl = resourceRule({
     name: "s3-no-public-acl",
-    description: "No bucket ACL (inline acl/grants or BucketAcl) grants access to AllUsers or AuthenticatedUsers (public-read, public-read-write, authenticated-read).",
+    description:
+        "No bucket ACL (inline acl/grants or BucketAcl) grants access to AllUsers or AuthenticatedUsers (public-read, public-read-write, authenticated-read).",
     enforcementLevel: "mandatory",
     severity: "critical",
     resourceTypes: [...T.bucket, ...T.bucketAcl],
     references: { checkov: ["CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43", "CKV_AWS_375"], securityHub: ["S3.2", "S3.3"] },
     check: (resource, findings) => {
         const name = label(resource);
-        findings.require(at(resource.props, "acl"), (acl) => typeof acl !== "string" || !PUBLIC_CANNED_ACLS.includes(acl),
-            `${name} uses a public canned ACL.`, "acl");
-        const grants = isOneOf(resource.type, T.bucketAcl)
-            ? list(resource.props, "accessControlPolicy", "grants")
-            : list(resource.props, "grants");
+        findings.require(
+            at(resource.props, "acl"),
+            (acl) => typeof acl !== "string" || !PUBLIC_CANNED_ACLS.includes(acl),
+            `${name} uses a public canned ACL.`,
+            "acl",
+        );
+        const grants = isOneOf(resource.type, T.bucketAcl) ? list(resource.props, "accessControlPolicy", "grants") : list(resource.props, "grants");
         if (isOpaque(grants)) return findings.unknown("grants");
         for (const grant of grants) {
             const uri = at(grant, "grantee", "uri") ?? at(grant, "uri");
-            findings.require(uri, (value) => typeof value !== "string" || !PUBLIC_GRANTEES.test(value), `${name} grants access to ${String(uri).split("/").pop()}.`, "grants[].uri");
+            findings.require(
+                uri,
+                (value) => typeof value !== "string" || !PUBLIC_GRANTEES.test(value),
+                `${name} grants access to ${String(uri).split("/").pop()}.`,
+                "grants[].uri",
+            );
         }
     },
 });
@@ -76,13 +87,19 @@ export const rdsNotPublic = resourceRule({
     resourceTypes: [...T.rdsInstance, ...T.rdsClusterInstance],
     references: { checkov: ["CKV_AWS_17"], securityHub: ["RDS.2"] },
     check: (resource, findings) => {
-        findings.require(at(resource.props, "publiclyAccessible"), (value) => truthy(value) !== true, `${label(resource)} is publicly accessible.`, "publiclyAccessible");
+        findings.require(
+            at(resource.props, "publiclyAccessible"),
+            (value) => truthy(value) !== true,
+            `${label(resource)} is publicly accessible.`,
+            "publiclyAccessible",
+        );
     },
 });
 
 export const ec2Imdsv2 = resourceRule({
     name: "ec2-imdsv2",
-    description: "EC2 instances, spot instance requests, launch templates and launch configurations require IMDSv2 (metadataOptions.httpTokens \"required\", or the endpoint disabled).",
+    description:
+        'EC2 instances, spot instance requests, launch templates and launch configurations require IMDSv2 (metadataOptions.httpTokens "required", or the endpoint disabled).',
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: [...T.ec2Instance, ...T.spotInstanceRequest, ...T.launchTemplate, ...T.launchConfiguration],
@@ -94,7 +111,10 @@ export const ec2Imdsv2 = resourceRule({
         if (tokens === "required" || endpoint === "disabled") return;
         if (options === undefined || options === null) {
             // An instance launched from a template takes the template's options (checked on the template).
-            const template = isOneOf(resource.type, T.ec2Instance) || isOneOf(resource.type, T.spotInstanceRequest) ? at(resource.props, "launchTemplate") : undefined;
+            const template =
+                isOneOf(resource.type, T.ec2Instance) || isOneOf(resource.type, T.spotInstanceRequest)
+                    ? at(resource.props, "launchTemplate")
+                    : undefined;
             if (template === UNKNOWN) return findings.unknown("launchTemplate");
             if (isSet(template)) return;
         }
@@ -114,13 +134,24 @@ export const ec2NoPublicIp = resourceRule({
         const name = label(resource);
         const notPublic = (value: unknown) => truthy(value) !== true;
         if (!isOneOf(resource.type, T.launchTemplate)) {
-            findings.require(at(resource.props, "associatePublicIpAddress"), notPublic, `${name} assigns a public IP address.`, "associatePublicIpAddress");
+            findings.require(
+                at(resource.props, "associatePublicIpAddress"),
+                notPublic,
+                `${name} assigns a public IP address.`,
+                "associatePublicIpAddress",
+            );
             return;
         }
         const interfaces = list(resource.props, "networkInterfaces");
         if (isOpaque(interfaces)) return findings.unknown("networkInterfaces");
-        interfaces.forEach((networkInterface, index) => findings.require(at(networkInterface, "associatePublicIpAddress"), notPublic,
-            `${name} networkInterfaces[${index}] assigns a public IP address.`, `networkInterfaces[${index}].associatePublicIpAddress`));
+        interfaces.forEach((networkInterface, index) =>
+            findings.require(
+                at(networkInterface, "associatePublicIpAddress"),
+                notPublic,
+                `${name} networkInterfaces[${index}] assigns a public IP address.`,
+                `networkInterfaces[${index}].associatePublicIpAddress`,
+            ),
+        );
     },
 });
 
@@ -132,14 +163,19 @@ export const ecsNoPublicIp = resourceRule({
     resourceTypes: T.ecsService,
     references: { checkov: ["CKV_AWS_333"], securityHub: ["ECS.2"] },
     check: (resource, findings) => {
-        findings.require(at(resource.props, "networkConfiguration", "assignPublicIp"), (value) => truthy(value) !== true,
-            `${label(resource)} assigns public IPs to its tasks.`, "networkConfiguration.assignPublicIp");
+        findings.require(
+            at(resource.props, "networkConfiguration", "assignPublicIp"),
+            (value) => truthy(value) !== true,
+            `${label(resource)} assigns public IPs to its tasks.`,
+            "networkConfiguration.assignPublicIp",
+        );
     },
 });
 
 export const eksEndpointRestricted = resourceRule({
     name: "eks-endpoint-restricted",
-    description: "An EKS cluster's public API endpoint is disabled, or restricted to listed CIDRs (publicAccessCidrs set, none world-open: not 0.0.0.0/0, ::/0, or any IPv4 CIDR shorter than /8 or IPv6 CIDR shorter than /16).",
+    description:
+        "An EKS cluster's public API endpoint is disabled, or restricted to listed CIDRs (publicAccessCidrs set, none world-open: not 0.0.0.0/0, ::/0, or any IPv4 CIDR shorter than /8 or IPv6 CIDR shorter than /16).",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.eksCluster,
@@ -172,27 +208,36 @@ export const s3AccountPublicAccessBlock = resourceRule({
     check: (resource, findings) => {
         const values = PUBLIC_ACCESS_FLAGS.map((flag) => [flag, at(resource.props, flag)] as const);
         const off = values.filter(([, value]) => !isOpaque(value) && truthy(value) !== true).map(([flag]) => flag);
-        if (off.length > 0) findings.violation(`${label(resource)} does not set ${off.join(", ")} to true (unset means false): the account's buckets can be made public.`);
+        if (off.length > 0)
+            findings.violation(
+                `${label(resource)} does not set ${off.join(", ")} to true (unset means false): the account's buckets can be made public.`,
+            );
         else if (values.some(([, value]) => isOpaque(value))) findings.unknown("public-access flags");
     },
 });
 
 export const subnetNoPublicIpOnLaunch = resourceRule({
     name: "subnet-no-public-ip-on-launch",
-    description: "Subnets do not assign public IPv4 addresses to what launches in them (mapPublicIpOnLaunch not true); public addresses, where wanted, are explicit per instance or Elastic IP.",
+    description:
+        "Subnets do not assign public IPv4 addresses to what launches in them (mapPublicIpOnLaunch not true); public addresses, where wanted, are explicit per instance or Elastic IP.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: T.subnet,
     references: { checkov: ["CKV_AWS_130"], securityHub: ["EC2.15"] },
     check: (resource, findings) => {
-        findings.require(at(resource.props, "mapPublicIpOnLaunch"), (value) => truthy(value) !== true,
-            `${label(resource)} assigns a public IP to every instance launched in it (mapPublicIpOnLaunch: true).`, "mapPublicIpOnLaunch");
+        findings.require(
+            at(resource.props, "mapPublicIpOnLaunch"),
+            (value) => truthy(value) !== true,
+            `${label(resource)} assigns a public IP to every instance launched in it (mapPublicIpOnLaunch: true).`,
+            "mapPublicIpOnLaunch",
+        );
     },
 });
 
 export const eksNodeGroupRemoteAccess = resourceRule({
     name: "eks-node-group-remote-access",
-    description: "EKS managed node groups with SSH/RDP remote access (remoteAccess.ec2SshKey) restrict it to source security groups: without sourceSecurityGroupIds, EKS opens port 22 (3389 on Windows) to 0.0.0.0/0.",
+    description:
+        "EKS managed node groups with SSH/RDP remote access (remoteAccess.ec2SshKey) restrict it to source security groups: without sourceSecurityGroupIds, EKS opens port 22 (3389 on Windows) to 0.0.0.0/0.",
     enforcementLevel: "mandatory",
     severity: "high",
     resourceTypes: T.eksNodeGroup,
@@ -207,7 +252,9 @@ export const eksNodeGroupRemoteAccess = resourceRule({
         const sources = list(access, "sourceSecurityGroupIds");
         if (isOpaque(sources)) return findings.unknown("remoteAccess.sourceSecurityGroupIds");
         if (sources.length === 0) {
-            findings.violation(`${label(resource)} allows remote access with key pair ${key === SECRET ? "(secret)" : String(key)} and no sourceSecurityGroupIds: EKS opens SSH (port 22, RDP 3389 on Windows) on its nodes to the internet (0.0.0.0/0).`);
+            findings.violation(
+                `${label(resource)} allows remote access with key pair ${key === SECRET ? "(secret)" : String(key)} and no sourceSecurityGroupIds: EKS opens SSH (port 22, RDP 3389 on Windows) on its nodes to the internet (0.0.0.0/0).`,
+            );
         } else if (sources.some(isOpaque)) {
             findings.unknown("remoteAccess.sourceSecurityGroupIds");
         }

@@ -23,7 +23,11 @@ export interface SgRule {
 }
 
 export const SG_RULE_TYPES: readonly string[] = [
-    ...T.securityGroup, ...T.defaultSecurityGroup, ...T.securityGroupRule, ...T.vpcIngressRule, ...T.vpcEgressRule,
+    ...T.securityGroup,
+    ...T.defaultSecurityGroup,
+    ...T.securityGroupRule,
+    ...T.vpcIngressRule,
+    ...T.vpcEgressRule,
 ];
 
 function joined(...parts: (unknown[] | Unknown | typeof SECRET)[]): Read[] | Unknown {
@@ -72,30 +76,34 @@ export function rulesOf(resource: RuleResource): SgRule[] | Unknown {
         const kind = at(props, "type");
         if (kind === UNKNOWN || kind === SECRET) return UNKNOWN;
         const self = at(props, "self");
-        return [{
-            direction: String(kind).toLowerCase() === "egress" ? "egress" : "ingress",
-            where: "rule",
-            protocol: at(props, "protocol"),
-            fromPort: at(props, "fromPort"),
-            toPort: at(props, "toPort"),
-            cidrs: joined(list(props, "cidrBlocks"), list(props, "ipv6CidrBlocks")),
-            prefixLists: joined(list(props, "prefixListIds")),
-            groups: joined(single(at(props, "sourceSecurityGroupId")), self === true ? ["self"] : self === UNKNOWN ? [UNKNOWN] : []),
-            description: at(props, "description"),
-        }];
+        return [
+            {
+                direction: String(kind).toLowerCase() === "egress" ? "egress" : "ingress",
+                where: "rule",
+                protocol: at(props, "protocol"),
+                fromPort: at(props, "fromPort"),
+                toPort: at(props, "toPort"),
+                cidrs: joined(list(props, "cidrBlocks"), list(props, "ipv6CidrBlocks")),
+                prefixLists: joined(list(props, "prefixListIds")),
+                groups: joined(single(at(props, "sourceSecurityGroupId")), self === true ? ["self"] : self === UNKNOWN ? [UNKNOWN] : []),
+                description: at(props, "description"),
+            },
+        ];
     }
     if (isOneOf(type, T.vpcIngressRule) || isOneOf(type, T.vpcEgressRule)) {
-        return [{
-            direction: isOneOf(type, T.vpcIngressRule) ? "ingress" : "egress",
-            where: "rule",
-            protocol: at(props, "ipProtocol"),
-            fromPort: at(props, "fromPort"),
-            toPort: at(props, "toPort"),
-            cidrs: joined(single(at(props, "cidrIpv4")), single(at(props, "cidrIpv6"))),
-            prefixLists: single(at(props, "prefixListId")),
-            groups: single(at(props, "referencedSecurityGroupId")),
-            description: at(props, "description"),
-        }];
+        return [
+            {
+                direction: isOneOf(type, T.vpcIngressRule) ? "ingress" : "egress",
+                where: "rule",
+                protocol: at(props, "ipProtocol"),
+                fromPort: at(props, "fromPort"),
+                toPort: at(props, "toPort"),
+                cidrs: joined(single(at(props, "cidrIpv4")), single(at(props, "cidrIpv6"))),
+                prefixLists: single(at(props, "prefixListId")),
+                groups: single(at(props, "referencedSecurityGroupId")),
+                description: at(props, "description"),
+            },
+        ];
     }
     return [];
 }

@@ -127,10 +127,7 @@ export const TYPE = {
  */
 export const T = {
     bucket: [TYPE.s3Bucket, TYPE.s3BucketV2],
-    bucketSse: [
-        TYPE.s3BucketServerSideEncryptionConfiguration,
-        TYPE.s3BucketServerSideEncryptionConfigurationV2,
-    ],
+    bucketSse: [TYPE.s3BucketServerSideEncryptionConfiguration, TYPE.s3BucketServerSideEncryptionConfigurationV2],
     bucketVersioning: [TYPE.s3BucketVersioning, TYPE.s3BucketVersioningV2],
     bucketAcl: [TYPE.s3BucketAcl, TYPE.s3BucketAclV2],
     bucketPublicAccessBlock: [TYPE.s3BucketPublicAccessBlock],

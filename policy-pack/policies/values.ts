@@ -36,13 +36,19 @@ export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 export function isUnknownError(error: unknown): error is UnknownValueError {
-    return error instanceof UnknownValueError
-        || (typeof error === "object" && error !== null && (error as { constructor?: { name?: string } }).constructor?.name === "UnknownValueError");
+    return (
+        error instanceof UnknownValueError ||
+        (typeof error === "object" && error !== null && (error as { constructor?: { name?: string } }).constructor?.name === "UnknownValueError")
+    );
 }
 
 export function isSecretEnvelope(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-        && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE
+    );
 }
 
 /**
@@ -180,6 +186,12 @@ export function plainCopy(value: unknown): unknown {
 
 /** Case-insensitive glob (`*` and `?`) match, as IAM evaluates actions. */
 export function globMatches(pattern: string, value: string): boolean {
-    const regex = new RegExp(`^${pattern.split("").map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, "i");
+    const regex = new RegExp(
+        `^${pattern
+            .split("")
+            .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
+        "i",
+    );
     return regex.test(value);
 }

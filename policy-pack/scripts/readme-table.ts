@@ -38,7 +38,9 @@ export function ruleCount(): { total: number; resource: number; stack: number } 
 }
 
 export function renderRuleTable(): string {
-    const configs = STACK_CONFIGS.map((stack) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as Record<string, Entry>);
+    const configs = STACK_CONFIGS.map(
+        (stack) => JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, `${stack}.json`), "utf8")) as Record<string, Entry>,
+    );
     const header = [
         "| Rule | Kind | Resource types | What it checks | dev | staging | prod | checkov | Security Hub FSBP |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",

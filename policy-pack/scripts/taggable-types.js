@@ -22,7 +22,7 @@ function taggableTypes() {
     for (const file of walk(awsRoot)) {
         const text = fs.readFileSync(file, "utf8");
         const args = text.match(/export interface (\w+)Args \{([\s\S]*?)\n\}/);
-        if (!args || !/\n    tags\?: /.test(args[2])) continue;
+        if (!args || !/\n {4}tags\?: /.test(args[2])) continue;
         const js = file.replace(/\.d\.ts$/, ".js");
         if (!fs.existsSync(js)) continue;
         const token = fs.readFileSync(js, "utf8").match(/__pulumiType = '([^']+)'/);

@@ -41,10 +41,14 @@ function mermaidText(lines: readonly string[]): string {
 function mermaidNode(node: DiagramNode): string {
     const text = `"${mermaidText(node.lines)}"`;
     switch (node.shape) {
-        case "round": return `${node.id}(${text})`;
-        case "cylinder": return `${node.id}[(${text})]`;
-        case "circle": return `${node.id}((${text}))`;
-        default: return `${node.id}[${text}]`;
+        case "round":
+            return `${node.id}(${text})`;
+        case "cylinder":
+            return `${node.id}[(${text})]`;
+        case "circle":
+            return `${node.id}((${text}))`;
+        default:
+            return `${node.id}[${text}]`;
     }
 }
 
@@ -78,8 +82,17 @@ function dotString(text: string): string {
     return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-const DOT_SHAPES: Readonly<Record<DiagramNode["shape"], string>> = { box: "box", round: "box, style=rounded", cylinder: "cylinder", circle: "ellipse" };
-const DOT_EDGES: Readonly<Record<DiagramEdge["kind"], string>> = { traffic: "color=\"#c0392b\"", data: "color=\"#1f618d\", penwidth=2", uses: "style=dashed" };
+const DOT_SHAPES: Readonly<Record<DiagramNode["shape"], string>> = {
+    box: "box",
+    round: "box, style=rounded",
+    cylinder: "cylinder",
+    circle: "ellipse",
+};
+const DOT_EDGES: Readonly<Record<DiagramEdge["kind"], string>> = {
+    traffic: 'color="#c0392b"',
+    data: 'color="#1f618d", penwidth=2',
+    uses: "style=dashed",
+};
 
 function dotNode(node: DiagramNode, indent: string): string {
     return `${indent}${node.id} [label=${dotString(node.lines.join("\n"))}, shape=${DOT_SHAPES[node.shape]}];`;
@@ -99,9 +112,9 @@ export function toDot(diagram: Diagram): string {
     const out = [
         "digraph platform {",
         "  rankdir=LR; compound=true; newrank=true;",
-        "  graph [fontname=\"Helvetica\", fontsize=11, style=rounded];",
-        "  node [fontname=\"Helvetica\", fontsize=10];",
-        "  edge [fontname=\"Helvetica\", fontsize=9];",
+        '  graph [fontname="Helvetica", fontsize=11, style=rounded];',
+        '  node [fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
     ];
     for (const node of diagram.outside) out.push(dotNode(node, "  "));
     for (const tier of diagram.tiers) dotGroup(tier, 1, out);

@@ -86,9 +86,31 @@ const BUCKET_FEATURES: Readonly<Record<string, (resource: DeploymentResource) =>
 
 /** Types drawn as nodes of their own (everything else is summarised per tier). */
 const DRAWN = new Set<string>([
-    ...Object.keys(BUCKET_FEATURES), TYPE.ec2EipAssociation,
-    T.vpc, T.subnet, T.igw, T.nat, T.endpoint, T.instance, T.sg, T.ingress, T.service, T.cluster, T.lb, T.rds,
-    T.cache, T.cacheGroup, T.msk, T.eks, T.nodeGroup, T.bucket, T.bucketV2, T.crawler, T.job, T.catalog, T.taskDefinition,
+    ...Object.keys(BUCKET_FEATURES),
+    TYPE.ec2EipAssociation,
+    T.vpc,
+    T.subnet,
+    T.igw,
+    T.nat,
+    T.endpoint,
+    T.instance,
+    T.sg,
+    T.ingress,
+    T.service,
+    T.cluster,
+    T.lb,
+    T.rds,
+    T.cache,
+    T.cacheGroup,
+    T.msk,
+    T.eks,
+    T.nodeGroup,
+    T.bucket,
+    T.bucketV2,
+    T.crawler,
+    T.job,
+    T.catalog,
+    T.taskDefinition,
 ]);
 
 /** Stable Mermaid/DOT-safe id from a logical name. */
@@ -174,16 +196,22 @@ class Builder {
 function placements(index: ResourceIndex): { subnets: string[]; text: string }[] {
     const result: { subnets: string[]; text: string }[] = [];
     const place = (subnets: unknown[], text: string) => result.push({ subnets: subnets.filter((s): s is string => typeof s === "string"), text });
-    const subnetGroupIds = (ref: unknown) => listInput(index.resolve(ref) ?? { inputs: {} } as DeploymentResource, "subnetIds");
+    const subnetGroupIds = (ref: unknown) => listInput(index.resolve(ref) ?? ({ inputs: {} } as DeploymentResource), "subnetIds");
 
     for (const nat of index.ofType(T.nat)) place([input(nat, "subnetId")], "NAT gateway");
-    for (const host of index.ofType(T.instance)) place([input(host, "subnetId")], `host ${displayName(host)} (${stringInput(host, "instanceType") ?? "?"})`);
+    for (const host of index.ofType(T.instance))
+        place([input(host, "subnetId")], `host ${displayName(host)} (${stringInput(host, "instanceType") ?? "?"})`);
     for (const service of index.ofType(T.service)) {
-        place(listInput(service, "networkConfiguration.subnets"), `ECS tasks ${displayName(service)} (desired ${numberInput(service, "desiredCount", 0)})`);
+        place(
+            listInput(service, "networkConfiguration.subnets"),
+            `ECS tasks ${displayName(service)} (desired ${numberInput(service, "desiredCount", 0)})`,
+        );
     }
     for (const lb of index.ofType(T.lb)) place(listInput(lb, "subnets"), `load balancer ${displayName(lb)}`);
-    for (const db of index.ofType(T.rds)) place(subnetGroupIds(input(db, "dbSubnetGroupName")), `database ${displayName(db)} (${stringInput(db, "instanceClass") ?? "?"})`);
-    for (const cache of [...index.ofType(T.cache), ...index.ofType(T.cacheGroup)]) place(subnetGroupIds(input(cache, "subnetGroupName")), `cache ${displayName(cache)}`);
+    for (const db of index.ofType(T.rds))
+        place(subnetGroupIds(input(db, "dbSubnetGroupName")), `database ${displayName(db)} (${stringInput(db, "instanceClass") ?? "?"})`);
+    for (const cache of [...index.ofType(T.cache), ...index.ofType(T.cacheGroup)])
+        place(subnetGroupIds(input(cache, "subnetGroupName")), `cache ${displayName(cache)}`);
     for (const msk of index.ofType(T.msk)) place(listInput(msk, "brokerNodeGroupInfo.clientSubnets"), `Kafka ${displayName(msk)}`);
     for (const eks of index.ofType(T.eks)) place(listInput(eks, "vpcConfig.subnetIds"), `EKS ${displayName(eks)}`);
     for (const group of index.ofType(T.nodeGroup)) place(listInput(group, "subnetIds"), `EKS nodes ${displayName(group)}`);
@@ -203,7 +231,12 @@ function buildNetwork(builder: Builder, index: ResourceIndex): void {
     const placed = placements(index);
     for (const vpc of index.ofType(T.vpc)) {
         const tier = builder.tierGroup(vpc);
-        const vpcGroup: DiagramGroup = { id: nodeId("vpc", displayName(vpc)), label: `VPC ${displayName(vpc)} · ${stringInput(vpc, "cidrBlock") ?? ""}`, nodes: [], groups: [] };
+        const vpcGroup: DiagramGroup = {
+            id: nodeId("vpc", displayName(vpc)),
+            label: `VPC ${displayName(vpc)} · ${stringInput(vpc, "cidrBlock") ?? ""}`,
+            nodes: [],
+            groups: [],
+        };
         tier.groups.push(vpcGroup);
         const subnets = index.ofType(T.subnet).filter((s) => input(s, "vpcId") === vpc.id);
         const azs = [...new Set(subnets.map((s) => stringInput(s, "availabilityZone") ?? "?"))].sort();
@@ -212,11 +245,16 @@ function buildNetwork(builder: Builder, index: ResourceIndex): void {
             vpcGroup.groups.push(azGroup);
             for (const subnet of subnets.filter((s) => stringInput(s, "availabilityZone") === az)) {
                 const subnetTier = (input(subnet, "tags.SubnetTier") as string | undefined) ?? "";
-                const residents = placed.filter((p) => p.subnets.includes(subnet.id ?? "")).map((p) => p.text).sort();
+                const residents = placed
+                    .filter((p) => p.subnets.includes(subnet.id ?? ""))
+                    .map((p) => p.text)
+                    .sort();
                 builder.add(azGroup, subnet, "subnet", [`${subnetTier} subnet ${stringInput(subnet, "cidrBlock") ?? ""}`.trim(), ...residents]);
             }
         }
-        for (const gateway of index.ofType(T.endpoint).filter((e) => stringInput(e, "vpcEndpointType") === "Gateway" && input(e, "vpcId") === vpc.id)) {
+        for (const gateway of index
+            .ofType(T.endpoint)
+            .filter((e) => stringInput(e, "vpcEndpointType") === "Gateway" && input(e, "vpcId") === vpc.id)) {
             builder.add(vpcGroup, gateway, "endpoint", [`gateway endpoint ${(stringInput(gateway, "serviceName") ?? "").split(".").pop()}`], "round");
         }
         for (const igw of index.ofType(T.igw).filter((g) => input(g, "vpcId") === vpc.id)) {
@@ -239,7 +277,8 @@ function sgMembers(index: ResourceIndex): Map<string, string[]> {
     for (const service of index.ofType(T.service)) addAll(listInput(service, "networkConfiguration.securityGroups"), `ECS ${displayName(service)}`);
     for (const lb of index.ofType(T.lb)) addAll(listInput(lb, "securityGroups"), `LB ${displayName(lb)}`);
     for (const db of index.ofType(T.rds)) addAll(listInput(db, "vpcSecurityGroupIds"), `RDS ${displayName(db)}`);
-    for (const cache of [...index.ofType(T.cache), ...index.ofType(T.cacheGroup)]) addAll(listInput(cache, "securityGroupIds"), `cache ${displayName(cache)}`);
+    for (const cache of [...index.ofType(T.cache), ...index.ofType(T.cacheGroup)])
+        addAll(listInput(cache, "securityGroupIds"), `cache ${displayName(cache)}`);
     for (const msk of index.ofType(T.msk)) addAll(listInput(msk, "brokerNodeGroupInfo.securityGroups"), `Kafka ${displayName(msk)}`);
     for (const endpoint of index.ofType(T.endpoint)) addAll(listInput(endpoint, "securityGroupIds"), "interface endpoints");
     return members;
@@ -342,12 +381,18 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
         const parts = partsOf(bucket);
         const features = [...new Set(parts.map((r) => BUCKET_FEATURES[r.type](r)).filter((f): f is string => f !== undefined))].sort();
         const files = parts.filter((r) => r.type === TYPE.s3BucketObjectv2 && !(stringInput(r, "key") ?? "").endsWith("/")).length;
-        builder.add(builder.tierGroup(bucket), bucket, "bucket", [
-            `S3 ${displayName(bucket)}`,
-            ...(zoneList.length > 0 ? [`zones: ${zoneList.join(" ")}`] : []),
-            ...(features.length > 0 ? [features.join(" · ")] : []),
-            ...(files > 0 ? [`${files} uploaded files`] : []),
-        ], "cylinder");
+        builder.add(
+            builder.tierGroup(bucket),
+            bucket,
+            "bucket",
+            [
+                `S3 ${displayName(bucket)}`,
+                ...(zoneList.length > 0 ? [`zones: ${zoneList.join(" ")}`] : []),
+                ...(features.length > 0 ? [features.join(" · ")] : []),
+                ...(files > 0 ? [`${files} uploaded files`] : []),
+            ],
+            "cylinder",
+        );
     }
 
     const catalogs = new Map<string, string>(); // database name → node id
@@ -356,7 +401,13 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
         catalogs.set(name, builder.add(builder.tierGroup(catalog), catalog, "catalog", [`Glue catalog ${name}`], "cylinder"));
     }
     for (const crawler of crawlers) {
-        const id = builder.add(builder.tierGroup(crawler), crawler, "crawler", [`crawler ${stringInput(crawler, "name") ?? displayName(crawler)}`], "round");
+        const id = builder.add(
+            builder.tierGroup(crawler),
+            crawler,
+            "crawler",
+            [`crawler ${stringInput(crawler, "name") ?? displayName(crawler)}`],
+            "round",
+        );
         for (const target of listInput(crawler, "s3Targets")) {
             const parts = s3Parts(String((target as { path?: unknown }).path ?? ""));
             const bucket = parts && byName.get(parts[0]);
@@ -381,8 +432,9 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
             builder.edge(bucketId, id, "reads/writes", "data");
         }
         const role = index.resolve(input(job, "roleArn"));
-        const readsCatalog = Object.values(args).some((value) => typeof value === "string" && catalogs.has(value))
-            || (role !== undefined && hasGlueAccess(index, role));
+        const readsCatalog =
+            Object.values(args).some((value) => typeof value === "string" && catalogs.has(value)) ||
+            (role !== undefined && hasGlueAccess(index, role));
         if (readsCatalog) for (const catalog of catalogs.values()) builder.edge(catalog, id, "tables", "data");
     }
     buildContainers(builder, index, byName, catalogs);
@@ -390,8 +442,11 @@ function buildDataFlow(builder: Builder, index: ResourceIndex): void {
 
 /** Whether a role may use the Glue catalog: an inline `glue:` grant or AWS's Glue service-role policy. */
 function hasGlueAccess(index: ResourceIndex, role: DeploymentResource): boolean {
-    const attached = index.ofType(TYPE.iamRolePolicyAttachment)
-        .some((a) => [role.id, role.outputs.name].includes(input(a, "role") as string) && /AWSGlueServiceRole$/.test(stringInput(a, "policyArn") ?? ""));
+    const attached = index
+        .ofType(TYPE.iamRolePolicyAttachment)
+        .some(
+            (a) => [role.id, role.outputs.name].includes(input(a, "role") as string) && /AWSGlueServiceRole$/.test(stringInput(a, "policyArn") ?? ""),
+        );
     return attached || roleGrants(index, role).actions.some((action) => action.startsWith("glue:"));
 }
 
@@ -426,7 +481,13 @@ function buildContainers(builder: Builder, index: ResourceIndex, buckets: Map<st
     for (const taskDefinition of index.ofType(T.taskDefinition)) {
         const cpu = numberInput(taskDefinition, "cpu", 0) / 1024;
         const memory = numberInput(taskDefinition, "memory", 0) / 1024;
-        const id = builder.add(builder.tierGroup(taskDefinition), taskDefinition, "task", [`task ${stringInput(taskDefinition, "family") ?? displayName(taskDefinition)}`, `${cpu} vCPU / ${memory} GB`], "round");
+        const id = builder.add(
+            builder.tierGroup(taskDefinition),
+            taskDefinition,
+            "task",
+            [`task ${stringInput(taskDefinition, "family") ?? displayName(taskDefinition)}`, `${cpu} vCPU / ${memory} GB`],
+            "round",
+        );
         const definitions = stringInput(taskDefinition, "containerDefinitions") ?? "";
         for (const repository of repositories) {
             const url = repository.outputs.repositoryUrl;
@@ -439,7 +500,9 @@ function buildContainers(builder: Builder, index: ResourceIndex, buckets: Map<st
         for (const [name, bucket] of buckets) {
             const arn = bucket.outputs.arn;
             const bucketId = builder.idOf(bucket);
-            const granted = grants.resources.some((resource) => resource === arn || resource.startsWith(`${String(arn)}/`) || resource.includes(`:::${name}`));
+            const granted = grants.resources.some(
+                (resource) => resource === arn || resource.startsWith(`${String(arn)}/`) || resource.includes(`:::${name}`),
+            );
             if (bucketId && granted && grants.actions.some((action) => action.startsWith("s3:"))) builder.edge(bucketId, id, "S3 data", "data");
         }
     }
@@ -448,7 +511,8 @@ function buildContainers(builder: Builder, index: ResourceIndex, buckets: Map<st
         const cluster = index.resolve(input(service, "cluster"));
         const taskId = taskDefinition && builder.idOf(taskDefinition);
         const clusterId = cluster && builder.idOf(cluster);
-        if (taskId && clusterId) builder.edge(clusterId, taskId, `service ${displayName(service)} × ${numberInput(service, "desiredCount", 0)}`, "uses");
+        if (taskId && clusterId)
+            builder.edge(clusterId, taskId, `service ${displayName(service)} × ${numberInput(service, "desiredCount", 0)}`, "uses");
     }
 }
 
@@ -487,7 +551,9 @@ function buildSummaries(builder: Builder, index: ResourceIndex): void {
         const lines = [...(named.get(tier) ?? new Map<string, string[]>()).entries()]
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([label, names]) => `${label}: ${names.sort().join(", ")}`);
-        const entries = [...(counts.get(tier) ?? new Map<string, number>()).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${count} ${type}`);
+        const entries = [...(counts.get(tier) ?? new Map<string, number>()).entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([type, count]) => `${count} ${type}`);
         for (let i = 0; i < entries.length; i += 3) lines.push(entries.slice(i, i + 3).join(" · "));
         builder.tierGroup(anchor).nodes.push({ id: nodeId("tiernode", tier), lines, shape: "box" });
     }
@@ -497,7 +563,10 @@ function buildHosts(builder: Builder, index: ResourceIndex): void {
     for (const host of index.ofType(T.instance)) {
         const eip = index.ofType(TYPE.ec2EipAssociation).some((a) => input(a, "instanceId") === host.id);
         const access = eip ? "Elastic IP" : input(host, "associatePublicIpAddress") === true ? "public IP" : "private";
-        const id = builder.add(builder.tierGroup(host), host, "host", [`host ${displayName(host)}`, `${stringInput(host, "instanceType") ?? "?"} · ${access}`]);
+        const id = builder.add(builder.tierGroup(host), host, "host", [
+            `host ${displayName(host)}`,
+            `${stringInput(host, "instanceType") ?? "?"} · ${access}`,
+        ]);
         for (const group of listInput(host, "vpcSecurityGroupIds")) {
             const sg = index.resolve(group);
             const sgId = sg && builder.idOf(sg);

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DeploymentResource, Violation } from "../tools/deployment";
-import { PackConfigError, levelOf, loadPackConfig, runPolicies, validatePackConfig } from "../tools/policy-runner";
-import { policyNamed, UNKNOWN_BOOLEAN } from "./fixtures/policy-harness";
+import { DeploymentResource, Violation } from "../../tools/deployment";
+import { PackConfigError, levelOf, loadPackConfig, runPolicies, validatePackConfig } from "../../tools/policy-runner";
+import { policyNamed, UNKNOWN_BOOLEAN } from "../fixtures/policy-harness";
 
 /** The offline runner over `pulumi stack export` files (tests/fixtures/stack-export*.json). */
 
-const FIXTURES = path.join(__dirname, "fixtures");
+const FIXTURES = path.join(__dirname, "..", "fixtures");
 
 function exported(file: string): DeploymentResource[] {
     const document = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8"));

@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { StackConfig, parseStackConfig } from "../components/config";
-import { componentType } from "../components/shared/naming";
-import { DeploymentResource } from "../tools/deployment";
-import { ROOT_DIR } from "../tools/run-program";
-import { readStackFile } from "../tools/stack-files";
-import { TYPE } from "../policy-pack/policies/types";
-import { shippedStacks } from "./support/helpers";
-import { planShippedStack } from "./support/plan";
+import { StackConfig, parseStackConfig } from "../../components/config";
+import { componentType } from "../../components/shared/naming";
+import { DeploymentResource } from "../../tools/deployment";
+import { ROOT_DIR } from "../../tools/run-program";
+import { readStackFile } from "../../tools/stack-files";
+import { TYPE } from "../../policy-pack/policies/types";
+import { shippedStacks } from "../support/helpers";
+import { planShippedStack } from "../support/plan";
 
 /**
  * The stack files at the repository root are the user's: the README tells them to set their own

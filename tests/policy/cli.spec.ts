@@ -6,8 +6,8 @@ import * as path from "path";
 
 /** `npm run policy`: exit codes 0/1/2, output grouped by level, --json report. Spawns the real CLI (more in tests/policy/). */
 
-const ROOT = path.join(__dirname, "..");
-const FIXTURES = path.join(__dirname, "fixtures");
+const ROOT = path.join(__dirname, "..", "..");
+const FIXTURES = path.join(__dirname, "..", "fixtures");
 
 function policy(...args: string[]): { status: number | null; stdout: string; stderr: string } {
     const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {

@@ -1,17 +1,17 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { allPolicies, resourcePolicies, stackPolicies } from "../policy-pack/policies";
-import { renderRuleTable } from "../policy-pack/scripts/readme-table";
-import { loadPackConfig, validatePackConfig } from "../tools/policy-runner";
-import { allCases } from "./fixtures/policy-cases";
+import { allPolicies, resourcePolicies, stackPolicies } from "../../policy-pack/policies";
+import { renderRuleTable } from "../../policy-pack/scripts/readme-table";
+import { loadPackConfig, validatePackConfig } from "../../tools/policy-runner";
+import { allCases } from "../fixtures/policy-cases";
 
 /** The pack's shape: names, configs per stack, README table, generated type list, no pack construction outside index.ts. */
 
-const PACK = path.join(__dirname, "..", "policy-pack");
+const PACK = path.join(__dirname, "..", "..", "policy-pack");
 const read = (file: string) => fs.readFileSync(path.join(PACK, file), "utf8");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const taggable = require("../policy-pack/scripts/taggable-types.js") as { taggableTypes(): string[]; render(tokens: string[]): string };
+const taggable = require("../../policy-pack/scripts/taggable-types.js") as { taggableTypes(): string[]; render(tokens: string[]): string };
 
 describe("policy pack", () => {
     it("has uniquely named policies, each resource or stack, each with a description and references", () => {
@@ -23,11 +23,22 @@ describe("policy pack", () => {
             assert.ok(policy.description.length > 20, policy.name);
             assert.ok(policy.resourceTypes.length > 0, policy.name);
             for (const id of policy.references.checkov) assert.match(id, /^CKV2?_AWS_\d+$/, policy.name);
-            for (const id of [...policy.references.securityHub, ...(policy.references.securityHubOther ?? []), ...(policy.references.securityHubRetired ?? [])]) assert.match(id, /^[A-Za-z][A-Za-z0-9]*\.\d+$/, policy.name);
+            for (const id of [
+                ...policy.references.securityHub,
+                ...(policy.references.securityHubOther ?? []),
+                ...(policy.references.securityHubRetired ?? []),
+            ])
+                assert.match(id, /^[A-Za-z][A-Za-z0-9]*\.\d+$/, policy.name);
         }
         assert.deepStrictEqual(stackPolicies.map((policy) => policy.name).sort(), [
-            "alb-http-listener-rules-redirect", "ecr-scan-on-push", "s3-bucket-encryption", "s3-public-access-block", "s3-tls-only", "s3-versioning",
-            "vpc-default-security-group-closed", "vpc-flow-logs",
+            "alb-http-listener-rules-redirect",
+            "ecr-scan-on-push",
+            "s3-bucket-encryption",
+            "s3-public-access-block",
+            "s3-tls-only",
+            "s3-versioning",
+            "vpc-default-security-group-closed",
+            "vpc-flow-logs",
         ]);
     });
 
@@ -67,10 +78,19 @@ describe("policy pack", () => {
         });
 
         it("dev relaxes exactly the public-IP, customer-managed-KMS and deletion-safety rules; staging only deletion safety", () => {
-            const advisory = (stack: string) => Object.entries(loadPackConfig(stack))
-                .filter(([, entry]) => (typeof entry === "string" ? entry : entry.enforcementLevel) === "advisory")
-                .map(([name]) => name).sort();
-            assert.deepStrictEqual(advisory("dev"), ["ec2-no-public-ip", "ecr-kms", "ecs-no-public-ip", "log-group-kms", "rds-deletion-safety", "secrets-manager-kms"]);
+            const advisory = (stack: string) =>
+                Object.entries(loadPackConfig(stack))
+                    .filter(([, entry]) => (typeof entry === "string" ? entry : entry.enforcementLevel) === "advisory")
+                    .map(([name]) => name)
+                    .sort();
+            assert.deepStrictEqual(advisory("dev"), [
+                "ec2-no-public-ip",
+                "ecr-kms",
+                "ecs-no-public-ip",
+                "log-group-kms",
+                "rds-deletion-safety",
+                "secrets-manager-kms",
+            ]);
             assert.deepStrictEqual(advisory("staging"), ["rds-deletion-safety"]);
         });
     });

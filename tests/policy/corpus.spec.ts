@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { DeploymentResource } from "../tools/deployment";
-import { loadPackConfig, runPolicies } from "../tools/policy-runner";
+import { DeploymentResource } from "../../tools/deployment";
+import { loadPackConfig, runPolicies } from "../../tools/policy-runner";
 
 /**
  * The independent reviewer's corpus: resources shaped as a plan / stack export
@@ -11,7 +11,10 @@ import { loadPackConfig, runPolicies } from "../tools/policy-runner";
 
 const ACCOUNT = "123456789012";
 const TAGS = { Name: "prod-corpus", Environment: "prod", Project: "data-platform", ManagedBy: "pulumi" };
-const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 const containers = JSON.stringify([{ name: "app", image: "repo/app:1", essential: true }]);
 
 function resource(type: string, name: string, inputs: Record<string, unknown>): DeploymentResource {
@@ -30,14 +33,32 @@ const SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 
 const managed = (name: string, partition = "aws") => `arn:${partition}:iam::aws:policy/${name}`;
-const inlineIngress = (rule: Record<string, unknown>) => ({ vpcId: "vpc-1", description: "corpus", tags: TAGS, ingress: [{ description: "corpus rule", ...rule }] });
+const inlineIngress = (rule: Record<string, unknown>) => ({
+    vpcId: "vpc-1",
+    description: "corpus",
+    tags: TAGS,
+    ingress: [{ description: "corpus rule", ...rule }],
+});
 const sgRule = (rule: Record<string, unknown>) => ({ type: "ingress", securityGroupId: "sg-1", description: "corpus rule", ...rule });
 const vpcIngress = (rule: Record<string, unknown>) => ({ securityGroupId: "sg-1", description: "corpus rule", tags: TAGS, ...rule });
 const spot = (overrides: Record<string, unknown>) => ({
-    ami: "ami-1", instanceType: "t3.micro", spotPrice: "0.01", subnetId: "subnet-1", tags: TAGS,
-    associatePublicIpAddress: false, metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true, volumeSize: 20 }, ...overrides,
+    ami: "ami-1",
+    instanceType: "t3.micro",
+    spotPrice: "0.01",
+    subnetId: "subnet-1",
+    tags: TAGS,
+    associatePublicIpAddress: false,
+    metadataOptions: { httpTokens: "required" },
+    rootBlockDevice: { encrypted: true, volumeSize: 20 },
+    ...overrides,
 });
-const task = (overrides: Record<string, unknown>) => ({ family: "corpus", networkMode: "awsvpc", containerDefinitions: containers, tags: TAGS, ...overrides });
+const task = (overrides: Record<string, unknown>) => ({
+    family: "corpus",
+    networkMode: "awsvpc",
+    containerDefinitions: containers,
+    tags: TAGS,
+    ...overrides,
+});
 
 /** [bad resource, the policy that must report it mandatory]. */
 const BAD: [DeploymentResource, string][] = [
@@ -48,21 +69,60 @@ const BAD: [DeploymentResource, string][] = [
     [resource(ATTACH, "s3-full", { name: "s3", roles: ["r"], policyArn: managed("AmazonS3FullAccess") }), "iam-no-broad-managed-policies"],
     [resource(ROLE_ATTACH, "gov-full", { role: "r", policyArn: managed("AmazonEC2FullAccess", "aws-us-gov") }), "iam-no-broad-managed-policies"],
     [resource(ROLE_ATTACH, "path-full", { role: "r", policyArn: managed("job-function/ExampleFullAccess") }), "iam-no-broad-managed-policies"],
-    [resource(ROLE, "role-admin", { assumeRolePolicy: trust, tags: TAGS, managedPolicyArns: [managed("AdministratorAccess")] }), "iam-no-broad-managed-policies"],
+    [
+        resource(ROLE, "role-admin", { assumeRolePolicy: trust, tags: TAGS, managedPolicyArns: [managed("AdministratorAccess")] }),
+        "iam-no-broad-managed-policies",
+    ],
     // 2. Port-less protocols from the world
-    [resource(SG, "icmp-inline", inlineIngress({ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })), "sg-world-ingress-public-ports-only"],
-    [resource(SG, "icmpv6-inline", inlineIngress({ protocol: "icmpv6", fromPort: -1, toPort: -1, ipv6CidrBlocks: ["::/0"] })), "sg-world-ingress-public-ports-only"],
-    [resource(SG_RULE, "icmp-rule", sgRule({ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })), "sg-world-ingress-public-ports-only"],
-    [resource(SG_RULE, "proto-1-rule", sgRule({ protocol: "1", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })), "sg-world-ingress-public-ports-only"],
-    [resource(SG_RULE, "icmpv6-rule", sgRule({ protocol: "58", fromPort: -1, toPort: -1, ipv6CidrBlocks: ["::/0"] })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "icmp-vpc", vpcIngress({ ipProtocol: "icmp", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "proto-1-vpc", vpcIngress({ ipProtocol: "1", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "proto-58-vpc", vpcIngress({ ipProtocol: "58", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "icmpv6-vpc", vpcIngress({ ipProtocol: "icmpv6", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })), "sg-world-ingress-public-ports-only"],
+    [
+        resource(SG, "icmp-inline", inlineIngress({ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(SG, "icmpv6-inline", inlineIngress({ protocol: "icmpv6", fromPort: -1, toPort: -1, ipv6CidrBlocks: ["::/0"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(SG_RULE, "icmp-rule", sgRule({ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(SG_RULE, "proto-1-rule", sgRule({ protocol: "1", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(SG_RULE, "icmpv6-rule", sgRule({ protocol: "58", fromPort: -1, toPort: -1, ipv6CidrBlocks: ["::/0"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "icmp-vpc", vpcIngress({ ipProtocol: "icmp", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "proto-1-vpc", vpcIngress({ ipProtocol: "1", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "proto-58-vpc", vpcIngress({ ipProtocol: "58", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "icmpv6-vpc", vpcIngress({ ipProtocol: "icmpv6", fromPort: -1, toPort: -1, cidrIpv6: "::/0" })),
+        "sg-world-ingress-public-ports-only",
+    ],
     // 3. CIDRs that cover the internet
-    [resource(SG, "ssh-halves-world", inlineIngress({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "ssh-slash-4", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "16.0.0.0/4" })), "sg-world-ingress-public-ports-only"],
-    [resource(INGRESS, "ssh-v6-slash-3", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "2000::/3" })), "sg-world-ingress-public-ports-only"],
+    [
+        resource(SG, "ssh-halves-world", inlineIngress({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "ssh-slash-4", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "16.0.0.0/4" })),
+        "sg-world-ingress-public-ports-only",
+    ],
+    [
+        resource(INGRESS, "ssh-v6-slash-3", vpcIngress({ ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: "2000::/3" })),
+        "sg-world-ingress-public-ports-only",
+    ],
     // 4. Spot instance requests
     [resource(SPOT, "spot-root", spot({ rootBlockDevice: { encrypted: false } })), "ebs-encryption"],
     [resource(SPOT, "spot-ebs", spot({ ebsBlockDevices: [{ deviceName: "/dev/sdf", volumeSize: 100 }] })), "ebs-encryption"],
@@ -104,7 +164,10 @@ describe("policy: reviewer corpus under the prod config", () => {
     });
 
     it("reports none of the good resources", () => {
-        assert.deepStrictEqual(runPolicies(GOOD, config, "prod").map((violation) => `${violation.policy}: ${violation.message}`), []);
+        assert.deepStrictEqual(
+            runPolicies(GOOD, config, "prod").map((violation) => `${violation.policy}: ${violation.message}`),
+            [],
+        );
     });
 
     it("reports each good resource clean on its own", () => {

@@ -1,2 +1,0 @@
-// Moved to tests/support/helpers.ts; kept for tests/policy-stacks.spec.ts until the lead moves it.
-export * from "./support/helpers";
