@@ -1,6 +1,7 @@
 import { loadStackConfig } from "./components/config";
 import { BucketRef } from "./components/shared/refs";
 import { Platform } from "./components/platform";
+import { ADMIN_UIS, ADMIN_UI_NAMES, AdminUi, tunnelUrl } from "./components/shared/ports";
 
 const config = loadStackConfig();
 const platform = new Platform(config.environment, { config });
@@ -40,7 +41,10 @@ export const glue = {
     jobNames: platform.etl.jobNames,
     workflowName: platform.etl.workflow.name,
 };
-/** Host URLs (Elastic IPs, reachable from the admin CIDRs); only the hosts the stack builds. */
+/**
+ * The hosts' UIs on this machine while their SSM tunnel runs (`npm run tunnel -- --stack <s> <ui>`);
+ * only the hosts the stack builds. The hosts take no inbound traffic unless `hosts.publicAdminIngress`.
+ */
 export const urls = {
     ...(platform.kubernetes ? { argocd: platform.kubernetes.argocdUrl } : {}),
     ...(platform.monitoring
@@ -57,6 +61,15 @@ export const hostInstanceIds = {
     ...(platform.kubernetes ? { kubernetes: platform.kubernetes.instanceId } : {}),
     ...(platform.monitoring ? { monitoring: platform.monitoring.instanceId } : {}),
 };
+/** What `npm run tunnel` forwards: per UI, the instance, the port on it, the local port and the local URL. */
+export const tunnels = Object.fromEntries(
+    ADMIN_UI_NAMES.flatMap((ui) => {
+        const spec: AdminUi = ADMIN_UIS[ui];
+        const instanceId = spec.host === "kubernetes" ? platform.kubernetes?.instanceId : platform.monitoring?.instanceId;
+        if (!instanceId) return [];
+        return [[ui, { instanceId, portNumber: spec.port.from, localPortNumber: spec.port.from, url: tunnelUrl(ui) }]];
+    }),
+);
 
 function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V) => R): Record<K, R> {
     return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value as V)])) as Record<K, R>;

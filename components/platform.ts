@@ -10,7 +10,8 @@ import { KubernetesHost } from "./kubernetes/kubernetes";
 import { MonitoringHost } from "./monitoring/monitoring";
 import { Network } from "./network/network";
 import { Registry } from "./registry/registry";
-import { Secrets } from "./secrets/secrets";
+import { HostSchedule } from "./schedule/schedule";
+import { Secrets, secretPurposesFor } from "./secrets/secrets";
 import { Naming, componentType } from "./shared/naming";
 
 export interface PlatformArgs {
@@ -38,6 +39,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly kubernetes?: KubernetesHost;
     /** Monitoring host; undefined unless `monitoring: true`. */
     readonly monitoring?: MonitoringHost;
+    /** Stops and starts the hosts outside `hosts.schedule`; undefined with `always` or without hosts. */
+    readonly schedule?: HostSchedule;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("platform", "Platform"), name, {}, opts);
@@ -52,13 +55,31 @@ export class Platform extends pulumi.ComponentResource {
         const keys = this.encryption?.keyArns;
 
         this.network = new Network(`${name}-network`, { naming, config: config.network, region, keys }, parent);
-        this.firewall = new Firewall(`${name}-firewall`, { naming, vpcId: this.network.vpcId, config: config.access }, parent);
+        this.firewall = new Firewall(
+            `${name}-firewall`,
+            {
+                naming,
+                vpcId: this.network.vpcId,
+                config: config.access,
+                // Host groups only for the hosts this stack builds; no inbound unless hosts.publicAdminIngress.
+                hosts: { kubernetes: config.kubernetes === "minikube", monitoring: config.monitoring },
+                publicAdminIngress: config.hosts.publicAdminIngress,
+            },
+            parent,
+        );
         this.dataLake = new DataLake(`${name}-data-lake`, { naming, config: config.dataLake, protect, keys }, parent);
-        this.secrets = new Secrets(`${name}-secrets`, { naming, config: config.secrets, protect, keys }, parent);
+        // Only the secrets whose consumer this stack builds (no database or cache tier exists yet).
+        const purposes = secretPurposesFor({
+            database: false,
+            cache: false,
+            monitoring: config.monitoring,
+            argocd: config.kubernetes === "minikube",
+        });
+        this.secrets = new Secrets(`${name}-secrets`, { naming, config: config.secrets, protect, keys, purposes }, parent);
         this.registry = new Registry(`${name}-registry`, { naming, config: config.registry, images: config.images, protect, keys }, parent);
 
         const buckets = this.dataLake.bucketRefs;
-        const secretArns = this.secrets.secretArns;
+        const secretArns = { app: this.secrets.secretArn("app") };
         this.identity = new Identity(
             `${name}-identity`,
             {
@@ -106,11 +127,14 @@ export class Platform extends pulumi.ComponentResource {
             { parent: this, dependsOn: [this.identity] },
         );
 
-        // The hosts sit in the first public subnet (dev has no NAT); their URLs are Elastic IPs.
+        // The hosts take no inbound traffic (SSM tunnels); for egress they sit behind the NAT gateway where
+        // the stack has one, else in the first public subnet with a public IP assigned at launch (dev).
+        const behindNat = config.network.natGateways !== "none";
         const hostArgs = {
             naming,
             region,
-            subnetId: this.network.publicSubnetIds[0],
+            subnetId: behindNat ? this.network.privateSubnetIds[0] : this.network.publicSubnetIds[0],
+            associatePublicIp: !behindNat,
             sshPublicKey: config.access.sshPublicKey,
             hosts: config.hosts,
             keys,
@@ -121,8 +145,8 @@ export class Platform extends pulumi.ComponentResource {
                       `${name}-kubernetes`,
                       {
                           ...hostArgs,
-                          securityGroupId: this.firewall.groupIds.kubernetes,
-                          argocdSecretArn: secretArns.argocd,
+                          securityGroupId: this.firewall.groupIds.kubernetes!,
+                          argocdSecretArn: this.secrets.secretArn("argocd"),
                       },
                       parent,
                   )
@@ -132,16 +156,22 @@ export class Platform extends pulumi.ComponentResource {
                   `${name}-monitoring`,
                   {
                       ...hostArgs,
-                      securityGroupId: this.firewall.groupIds.monitoring,
-                      grafanaSecretArn: secretArns.grafana,
+                      securityGroupId: this.firewall.groupIds.monitoring!,
+                      grafanaSecretArn: this.secrets.secretArn("grafana"),
                       accessLogsBucket: buckets.accessLogs,
                   },
                   parent,
               )
             : undefined;
 
+        const hostIds = [this.kubernetes?.instanceId, this.monitoring?.instanceId];
+        this.schedule =
+            config.hosts.schedule !== "always" && hostIds.some((id) => id !== undefined)
+                ? new HostSchedule(`${name}-schedule`, { naming, region, schedule: config.hosts.schedule, instanceIds: hostIds }, parent)
+                : undefined;
+
         // Last: the hosts and endpoints the secrets describe exist by now. Fields of tiers
-        // this stack does not build stay absent.
+        // this stack does not build stay absent. The UI URLs are the SSM tunnels' local ports.
         this.secrets.writeValues({ grafanaUrl: this.monitoring?.grafanaUrl, argocdUrl: this.kubernetes?.argocdUrl });
 
         this.registerOutputs({});

@@ -4,7 +4,11 @@
 #   - shellcheck on every script in assets/, every rendered user data and every embedded script;
 #   - promtool check config on prometheus.yml;
 #   - docker-compose config -q on docker-compose.yml;
-#   - yamllint (strict, assets/monitoring/yamllint.yml) on every rendered YAML file.
+#   - yamllint (strict, assets/monitoring/yamllint.yml) on every rendered YAML file;
+#   - systemd-analyze verify on every embedded systemd unit, when systemd-analyze is installed
+#     (Debian's systemd package). It also reports what only the host has (docker.service,
+#     /usr/local/bin/minikube, /usr/bin/docker); those lines are expected here and ignored, any
+#     other line (an unknown key or section, a bad value) fails.
 # Fails on any finding. Installs nothing: CI installs shellcheck, prometheus (promtool),
 # docker-compose and yamllint from Debian.
 set -euo pipefail
@@ -41,6 +45,18 @@ mapfile -t embedded_scripts < <(find "$out" -path '*/files/*' -type f -exec grep
 mapfile -t prometheus_configs < <(find "$out" -type f -name prometheus.yml | sort)
 mapfile -t compose_files < <(find "$out" -type f -name docker-compose.yml | sort)
 mapfile -t yaml_files < <(find "$out" -path '*/files/*' -type f \( -name '*.yml' -o -name '*.yaml' \) | sort)
+mapfile -t unit_files < <(find "$out" -path '*/files/etc/systemd/system/*' -type f -name '*.service' | sort)
+
+# systemd-analyze verify, minus what exists only on the host.
+verify_units() {
+  local findings
+  findings=$(systemd-analyze verify --man=no "$@" 2>&1 |
+    grep -vE "Unit docker\.service not found|Command /usr/(local/)?bin/[a-z-]+ is not executable: No such file or directory" || true)
+  if [ -n "$findings" ]; then
+    printf '%s\n' "$findings"
+    return 1
+  fi
+}
 
 if [ "${#user_data[@]}" -eq 0 ] || [ "${#compose_files[@]}" -eq 0 ] || [ "${#prometheus_configs[@]}" -eq 0 ]; then
   echo "check-assets: expected rendered user data, docker-compose.yml and prometheus.yml; found none (no stack builds the hosts?)" >&2
@@ -57,6 +73,16 @@ for file in "${compose_files[@]}"; do
   check "docker-compose: ${file#"$out"/}" docker-compose --project-directory "$(dirname "$file")" -f "$file" config -q
 done
 check "yamllint: ${#yaml_files[@]} YAML files" yamllint --strict -c assets/monitoring/yamllint.yml "${yaml_files[@]}"
+if [ "${#unit_files[@]}" -eq 0 ]; then
+  echo "FAIL  systemd units: none embedded (expected minikube, argocd-port-forward, monitoring-compose)"
+  failures=$((failures + 1))
+elif command -v systemd-analyze >/dev/null 2>&1; then
+  for file in "${unit_files[@]}"; do
+    check "systemd-analyze: ${file#"$out"/}" verify_units "$file"
+  done
+else
+  echo "skip  systemd-analyze verify: systemd-analyze is not installed (apt-get install -y systemd)"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "check-assets: $failures check(s) failed" >&2

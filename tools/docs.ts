@@ -28,6 +28,10 @@ export async function renderCostSummary(): Promise<string> {
         `| --- | ${STACKS.map(() => "---:").join(" | ")} |`,
         ...tiers.map((tier) => `| ${tier} | ${reports.map((report) => money(report.byTier[tier])).join(" | ")} |`),
         `| **total (USD/month)** | ${reports.map((report) => `**${money(report.monthlyTotal)}**`).join(" | ")} |`,
+        // The hosts a stack stops and starts on a schedule, priced always on instead (a row only when one does).
+        ...(reports.some((report) => report.scheduledHosts)
+            ? [`| total with the hosts always on | ${reports.map((report) => money(report.scheduledHosts?.monthlyTotalAlwaysOn)).join(" | ")} |`]
+            : []),
     ].join("\n");
 }
 

@@ -8,6 +8,19 @@ against the shared event schema, and writes the report as JSON to
 The run fails (non-zero exit) when a check fails and --FAIL_ON_ERROR is true,
 so the workflow shows the failure.
 
+What normal operation produces is a warning, not a failure:
+- a redelivered event: rows with the same event_id that are identical in every
+  column (a producer retried; processing drops redeliveries of earlier runs, so
+  this only shows data written before that). Rows that share an event_id but
+  differ are a failure: two different events claim one id.
+- a column that is null in every row (no producer sent it that day): it is
+  still in the Parquet schema, with its type, at its place; only a required
+  column that is all null is a failure.
+- columns in another order than the schema (Athena and Spark read Parquet by
+  name).
+The schema comes from the Parquet metadata, never from the values, so an all-null
+column keeps its declared type.
+
 Runs on Python shell 3.9 with the "analytics" library set (awswrangler,
 pandas, boto3). The checks themselves are plain Python over column lists, so
 they can be tested without those libraries.
@@ -87,6 +100,34 @@ def null_counts(columns: Columns) -> Dict[str, int]:
     return {name: sum(1 for value in values if is_null(value)) for name, values in columns.items()}
 
 
+def duplicate_rows(columns: Columns, key: Sequence[str]) -> Tuple[int, int]:
+    """(redelivered, conflicting): rows repeating an earlier row's key, split by whether the whole row
+    is the same (a retried delivery) or differs (two events claim one key). Null keys are not counted."""
+    if any(name not in columns for name in key):
+        return 0, 0
+    names = list(columns)
+    first_row: Dict[Tuple[Any, ...], Tuple[Any, ...]] = {}
+    redelivered = conflicting = 0
+    for values in zip(*(columns[name] for name in names)):
+        row = dict(zip(names, values))
+        key_values = tuple(row[name] for name in key)
+        if any(is_null(value) for value in key_values):
+            continue
+        comparable = tuple(None if is_null(value) else value for value in values)
+        if key_values not in first_row:
+            first_row[key_values] = comparable
+        elif first_row[key_values] == comparable:
+            redelivered += 1
+        else:
+            conflicting += 1
+    return redelivered, conflicting
+
+
+def all_null_columns(columns: Columns) -> List[str]:
+    """Columns with rows, every one of them null."""
+    return [name for name, values in columns.items() if len(values) > 0 and all(is_null(value) for value in values)]
+
+
 def duplicate_count(columns: Columns, key: Sequence[str]) -> int:
     """Rows whose key repeats an earlier row's key (rows with a null key are not counted)."""
     if any(name not in columns for name in key):
@@ -105,9 +146,12 @@ def duplicate_count(columns: Columns, key: Sequence[str]) -> int:
 
 def compare_schema(expected: Sequence[Tuple[str, str]], actual: Mapping[str, str]) -> Dict[str, Any]:
     expected_types = dict(expected)
+    present = [name for name in actual if name in expected_types]
     return {
         "expected": expected_types,
         "actual": dict(actual),
+        # The schema's columns that are present, in the file's order, against the schema's order.
+        "column_order_matches": present == [name for name in expected_types if name in actual],
         "missing_columns": [name for name in expected_types if name not in actual],
         "unexpected_columns": sorted(name for name in actual if name not in expected_types),
         "type_mismatches": {
@@ -116,6 +160,18 @@ def compare_schema(expected: Sequence[Tuple[str, str]], actual: Mapping[str, str
             if name in actual and actual[name] != type_name
         },
     }
+
+
+def warnings_of(redelivered: int, empty_columns: Sequence[str], schema: Mapping[str, Any]) -> List[str]:
+    warnings: List[str] = []
+    if redelivered > 0:
+        warnings.append(f"{redelivered} redelivered {'/'.join(DEDUPLICATION_KEY)} row(s): identical to an earlier row")
+    optional_empty = [name for name in empty_columns if name not in REQUIRED_COLUMNS]
+    if optional_empty:
+        warnings.append(f"null in every row (kept in the schema): {', '.join(optional_empty)}")
+    if not schema["column_order_matches"]:
+        warnings.append("columns are not in the schema's order")
+    return warnings
 
 
 def failures_of(rows: int, nulls: Mapping[str, int], duplicates: int, schema: Mapping[str, Any]) -> List[str]:
@@ -130,7 +186,7 @@ def failures_of(rows: int, nulls: Mapping[str, int], duplicates: int, schema: Ma
         if nulls.get(name, 0) > 0:
             failures.append(f"required column {name} has {nulls[name]} null(s)")
     if duplicates > 0:
-        failures.append(f"{duplicates} duplicate {'/'.join(DEDUPLICATION_KEY)} value(s)")
+        failures.append(f"{duplicates} conflicting duplicate {'/'.join(DEDUPLICATION_KEY)} value(s): same key, different row")
     return failures
 
 
@@ -138,18 +194,22 @@ def build_report(dataset: str, day: str, columns: Columns, actual_schema: Mappin
                  generated_at: datetime.datetime) -> Dict[str, Any]:
     rows = row_count(columns)
     nulls = null_counts(columns)
-    duplicates = duplicate_count(columns, DEDUPLICATION_KEY)
+    redelivered, conflicting = duplicate_rows(columns, DEDUPLICATION_KEY)
     schema = compare_schema(EVENT_COLUMNS, actual_schema)
-    failures = failures_of(rows, nulls, duplicates, schema)
+    failures = failures_of(rows, nulls, conflicting, schema)
+    warnings = warnings_of(redelivered, all_null_columns(columns), schema)
     return {
         "dataset": dataset,
         "partition": {PARTITION_COLUMN: day},
         "generated_at": generated_at.isoformat(),
         "row_count": rows,
         "null_counts": nulls,
-        "duplicate_keys": duplicates,
+        "duplicate_keys": redelivered + conflicting,
+        "redelivered_rows": redelivered,
+        "conflicting_duplicates": conflicting,
         "schema": schema,
         "failures": failures,
+        "warnings": warnings,
         "status": "failed" if failures else "passed",
     }
 
@@ -223,6 +283,8 @@ def main(argv: Sequence[str]) -> int:
     print(f"quality report {report['status']}: s3://{bucket}/{key}")
     for failure in report["failures"]:
         print(f"  - {failure}")
+    for warning in report["warnings"]:
+        print(f"  ~ warning: {warning}")
     return 1 if report["failures"] and fail_on_error else 0
 
 

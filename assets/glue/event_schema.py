@@ -26,5 +26,7 @@ DEDUPLICATION_KEY = ("event_id",)
 PARTITION_COLUMN = "event_date"
 
 RAW_EVENTS_PREFIX = "raw/events/"
+# Storage classes S3 lists but will not serve without a restore; readers skip them.
+ARCHIVED_STORAGE_CLASSES = ("GLACIER", "DEEP_ARCHIVE")
 PROCESSED_EVENTS_PREFIX = "processed/daily/events/"
 QUALITY_REPORTS_PREFIX = "curated/reporting/data-quality/"

@@ -77,8 +77,58 @@ class CheckTests(unittest.TestCase):
         self.assertEqual(report["failures"], [
             "column source is int, expected string",
             "required column event_type has 1 null(s)",
-            "1 duplicate event_id value(s)",
+            "1 conflicting duplicate event_id value(s): same key, different row",
         ])
+
+    def test_a_redelivered_event_is_a_warning_not_a_failure(self):
+        # A producer retried: the same event, identical in every column, landed twice.
+        data = {name: values + [values[0]] for name, values in columns().items()}
+        report = dq.build_report("s3://lake/x/", "2026-01-01", data, GOOD_SCHEMA, NOW)
+        self.assertEqual(report["status"], "passed")
+        self.assertEqual(report["failures"], [])
+        self.assertEqual((report["redelivered_rows"], report["conflicting_duplicates"], report["duplicate_keys"]), (1, 0, 1))
+        self.assertIn("1 redelivered event_id row(s): identical to an earlier row", report["warnings"])
+
+    def test_a_redelivery_with_nan_nulls_is_still_identical(self):
+        data = {"event_id": ["a", "a"], "user_id": [float("nan"), None]}
+        self.assertEqual(dq.duplicate_rows(data, ("event_id",)), (1, 0))
+
+    def test_two_different_events_with_one_id_fail(self):
+        data = columns(event_id=["a", "a", "c"])
+        report = dq.build_report("s3://lake/x/", "2026-01-01", data, GOOD_SCHEMA, NOW)
+        self.assertEqual(report["status"], "failed")
+        self.assertEqual(report["conflicting_duplicates"], 1)
+
+    def test_a_column_null_in_every_row_keeps_its_place_and_passes(self):
+        # No producer sent user_id or payload today: the columns are still in the Parquet schema
+        # (typed from its metadata, not from the values), so the partition passes with a warning.
+        data = columns(user_id=[None, None, None], payload=[float("nan"), None, None])
+        report = dq.build_report("s3://lake/x/", "2026-01-01", data, GOOD_SCHEMA, NOW)
+        self.assertEqual(report["status"], "passed")
+        self.assertEqual(report["schema"]["missing_columns"], [])
+        self.assertTrue(report["schema"]["column_order_matches"])
+        self.assertEqual(report["null_counts"]["user_id"], 3)
+        self.assertIn("null in every row (kept in the schema): user_id, payload", report["warnings"])
+
+    def test_a_required_column_null_in_every_row_fails(self):
+        report = dq.build_report("s3://lake/x/", "2026-01-01", columns(event_type=[None, None, None]), GOOD_SCHEMA, NOW)
+        self.assertIn("required column event_type has 3 null(s)", report["failures"])
+
+    def test_a_dropped_all_null_column_still_fails(self):
+        # What a writer that derives the schema from the values would produce: the column is gone.
+        schema = dict(GOOD_SCHEMA)
+        del schema["payload"]
+        data = columns()
+        del data["payload"]
+        report = dq.build_report("s3://lake/x/", "2026-01-01", data, schema, NOW)
+        self.assertIn("missing columns: payload", report["failures"])
+
+    def test_column_order_is_reported(self):
+        reordered = dict(reversed(list(GOOD_SCHEMA.items())))
+        report = dq.build_report("s3://lake/x/", "2026-01-01", columns(), reordered, NOW)
+        self.assertFalse(report["schema"]["column_order_matches"])
+        self.assertEqual(report["status"], "passed")
+        self.assertIn("columns are not in the schema's order", report["warnings"])
 
     def test_empty_partition_fails(self):
         report = dq.build_report("s3://lake/x/", "2026-01-01", {}, {}, NOW)

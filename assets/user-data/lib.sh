@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Functions shared by the host bootstraps. components/host.ts renders the user data
+# Functions shared by the host bootstraps. components/shared/host/user-data.ts renders the user data
 # as: parameters (readonly UPPERCASE variables), everything below the @body line of
 # this file, the embedded files, then the body of the host's script.
 # @body
@@ -17,6 +17,24 @@ start_logging() {
 
 log() {
   printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"
+}
+
+# require_machine MACHINE: stops unless `uname -m` is MACHINE (the pinned downloads are for it).
+require_machine() {
+  local actual
+  actual=$(uname -m)
+  if [ "$actual" != "$1" ]; then
+    log "this bootstrap downloads $1 tools, but the machine is $actual"
+    exit 1
+  fi
+}
+
+# enable_unit UNIT: loads the systemd units, enables UNIT for every boot and starts it now
+# (a no-op when it already runs, so a re-run of the bootstrap does not restart anything).
+enable_unit() {
+  systemctl daemon-reload
+  systemctl enable "$1"
+  systemctl start "$1"
 }
 
 # retry ATTEMPTS DELAY COMMAND...: runs COMMAND until it succeeds.

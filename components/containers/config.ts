@@ -50,6 +50,16 @@ export const containersSchema = z.strictObject({
     logRetentionDays: logRetentionDays.default(30).describe("task log retention"),
     dataProcessing: taskSize.default({ cpu: 1024, memory: 2048 }).describe("data-processing task size {cpu, memory} (a Fargate combination)"),
     sparkJob: taskSize.default({ cpu: 2048, memory: 4096 }).describe("spark-job task size {cpu, memory} (a Fargate combination)"),
+    catalogAudit: taskSize
+        .default({ cpu: 256, memory: 512 })
+        .describe("catalog-audit task size {cpu, memory} (a Fargate combination); the task runs the glue-jobs image on demand"),
+    inventoryIntervalMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(1440)
+        .default(60)
+        .describe("minutes between the data-processing service's inventory runs (the service's worker runs until stopped)"),
     serviceDesiredCount: z.number().int().min(0).default(0).describe("desired count of the data-processing service"),
 });
 

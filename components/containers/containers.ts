@@ -6,10 +6,11 @@ import { BucketRef } from "../shared/refs";
 import { ContainersConfig, TaskPlacementMode } from "./config";
 import { RepositoryPurpose } from "../registry/registry";
 import { APP_SECRET_FIELDS } from "../secrets/secrets";
+import { catalogDatabaseName } from "../etl/etl";
 import { Naming, componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
 
-export type TaskPurpose = "dataProcessing" | "sparkJob";
+export type TaskPurpose = "dataProcessing" | "sparkJob" | "catalogAudit";
 
 export interface TaskSpec {
     /** Family suffix: `${env}-<family>`. */
@@ -18,14 +19,40 @@ export interface TaskSpec {
     readonly container: string;
     /** Repository whose image the task runs. */
     readonly image: RepositoryPurpose;
-    /** Mount a writable /tmp (the program needs scratch space; the root filesystem stays read-only). */
+    /**
+     * Mount a writable /tmp (the program needs scratch space; the root filesystem stays read-only).
+     * Fargate creates the bind volume root-owned 0755 unless the image declares `VOLUME` at the path
+     * with its user's ownership or mode 1777, which ECS copies into the volume: the image's
+     * Dockerfile must do so (tests/tiers/containers.spec.ts parses it).
+     */
     readonly scratch: boolean;
+    /** Inject the app secret's fields (the programs that call the app's APIs); the catalog audit needs none. */
+    readonly appSecrets: boolean;
+    /** How the task runs: `service` (long-lived worker of the data-processing service) or `on-demand` (`aws ecs run-task`). */
+    readonly runs: "service" | "on-demand";
 }
 
 export const TASKS: Readonly<Record<TaskPurpose, TaskSpec>> = {
-    dataProcessing: { family: "data-processing-task", container: "data-processor", image: "dataJobs", scratch: false },
+    // A worker that writes the lake inventory every containers.inventoryIntervalMinutes until ECS stops it.
+    dataProcessing: {
+        family: "data-processing-task",
+        container: "data-processor",
+        image: "dataJobs",
+        scratch: false,
+        appSecrets: true,
+        runs: "service",
+    },
     // Spark spills shuffle and block-manager files to spark.local.dir (/tmp).
-    sparkJob: { family: "spark-job-task", container: "spark-job", image: "sparkApps", scratch: true },
+    sparkJob: { family: "spark-job-task", container: "spark-job", image: "sparkApps", scratch: true, appSecrets: true, runs: "on-demand" },
+    // The glue-jobs image: audits the Glue Data Catalog against the lake, exits 1 on a bad table.
+    catalogAudit: {
+        family: "catalog-audit-task",
+        container: "catalog-audit",
+        image: "glueJobs",
+        scratch: false,
+        appSecrets: false,
+        runs: "on-demand",
+    },
 };
 export const TASK_PURPOSES = Object.keys(TASKS) as TaskPurpose[];
 
@@ -207,6 +234,7 @@ export class Containers extends TierComponent {
                         logGroupName,
                         environment: args.naming.environment,
                         region: args.region,
+                        extraEnvironment: taskEnvironment(purpose, args),
                     }),
                 ]),
             );
@@ -230,6 +258,21 @@ export class Containers extends TierComponent {
     }
 }
 
+/** Variables a task's program reads beyond S3_BUCKET and ENVIRONMENT. */
+export function taskEnvironment(purpose: TaskPurpose, args: Pick<ContainersArgs, "naming" | "config">): Record<string, string> {
+    switch (purpose) {
+        case "dataProcessing":
+            return { INVENTORY_INTERVAL_SECONDS: String(args.config.inventoryIntervalMinutes * 60) };
+        case "catalogAudit":
+            // The catalog's real name (`-` becomes `_`), not one the program derives on its own.
+            return { GLUE_DATABASE: catalogDatabaseName(args.naming.environment) };
+        case "sparkJob":
+            return {};
+        default:
+            throw new Error(`unknown task ${String(purpose satisfies never)}`);
+    }
+}
+
 interface ContainerInputs {
     readonly spec: TaskSpec;
     readonly image: string;
@@ -238,6 +281,8 @@ interface ContainerInputs {
     readonly logGroupName: string;
     readonly environment: string;
     readonly region: string;
+    /** Program-specific variables, after S3_BUCKET and ENVIRONMENT. */
+    readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
 /** One container definition (ECS JSON shape). */
@@ -250,8 +295,11 @@ export function containerDefinition(inputs: ContainerInputs): Record<string, unk
         environment: [
             { name: "S3_BUCKET", value: inputs.bucket },
             { name: "ENVIRONMENT", value: inputs.environment },
+            ...Object.entries(inputs.extraEnvironment ?? {}).map(([name, value]) => ({ name, value })),
         ],
-        secrets: APP_SECRET_FIELDS.map((field) => ({ name: secretEnvName(field), valueFrom: `${inputs.secretArn}:${field}::` })),
+        secrets: spec.appSecrets
+            ? APP_SECRET_FIELDS.map((field) => ({ name: secretEnvName(field), valueFrom: `${inputs.secretArn}:${field}::` }))
+            : [],
         logConfiguration: {
             logDriver: "awslogs",
             options: {

@@ -8,7 +8,9 @@ export const dataLakeSchema = z
             .min(30, "S3 requires at least 30 days before STANDARD_IA")
             .default(30)
             .describe("days before raw/ moves to STANDARD_IA (S3 minimum 30)"),
-        rawToGlacierDays: positiveDays.default(90).describe("days before raw/ moves to GLACIER (at least 30 after STANDARD_IA)"),
+        rawToGlacierDays: positiveDays
+            .default(90)
+            .describe("days before raw/ moves to GLACIER_IR, Glacier Instant Retrieval: still readable by the jobs (at least 30 after STANDARD_IA)"),
         noncurrentVersionExpirationDays: positiveDays.default(90).describe("days noncurrent object versions are kept"),
         abortIncompleteMultipartUploadDays: positiveDays.default(7).describe("days before incomplete multipart uploads are aborted"),
         accessLogExpirationDays: positiveDays.default(365).describe("days access logs are kept"),

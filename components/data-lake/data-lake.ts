@@ -56,24 +56,35 @@ export class DataLake extends TierComponent {
 
         const buckets = {} as Record<BucketPurpose, aws.s3.Bucket>;
         const encryption = {} as Record<BucketPurpose, aws.s3.BucketServerSideEncryptionConfiguration>;
+        const controls = {} as Record<BucketPurpose, aws.s3.BucketOwnershipControls>;
         for (const purpose of BUCKET_PURPOSES) {
             const bucket = new aws.s3.Bucket(
                 `${name}-${BUCKET_SEGMENTS[purpose]}`,
                 {
                     bucket: this.suffix.hex.apply((hex) => bucketName(naming.environment, purpose, hex)),
-                    forceDestroy: false,
+                    // Unprotected stacks are destroyed with their data (S3 refuses to delete a non-empty
+                    // bucket otherwise); prod keeps protect + retainOnDelete and never empties a bucket.
+                    forceDestroy: !protect,
                     tags: naming.tags("data-lake", BUCKET_SEGMENTS[purpose]),
                 },
                 this.child({ protect, retainOnDelete: protect }),
             );
             buckets[purpose] = bucket;
-            encryption[purpose] = this.secureBucket(name, purpose, bucket, args.keys?.storage, config);
+            const secured = this.secureBucket(name, purpose, bucket, args.keys?.storage, config);
+            encryption[purpose] = secured.encryption;
+            controls[purpose] = secured.ownership;
         }
         this.buckets = buckets;
 
-        const logDeliveryPolicy = this.bucketPolicy(name, "accessLogs", buckets.accessLogs, logDeliveryStatements(buckets, account));
+        const logDeliveryPolicy = this.bucketPolicy(
+            name,
+            "accessLogs",
+            buckets.accessLogs,
+            logDeliveryStatements(buckets, account),
+            controls.accessLogs,
+        );
         for (const purpose of LOGGED_BUCKETS) {
-            this.bucketPolicy(name, purpose, buckets[purpose], []);
+            const policy = this.bucketPolicy(name, purpose, buckets[purpose], [], controls[purpose]);
             new aws.s3.BucketLogging(
                 `${name}-${BUCKET_SEGMENTS[purpose]}-logging`,
                 {
@@ -81,7 +92,9 @@ export class DataLake extends TierComponent {
                     targetBucket: buckets.accessLogs.id,
                     targetPrefix: accessLogPrefix(purpose),
                 },
-                this.child({ dependsOn: [logDeliveryPolicy] }),
+                // After the log bucket's delivery policy, and after this bucket's own policy: S3 answers
+                // 409 OperationAborted to concurrent configuration writes on one bucket.
+                this.child({ dependsOn: [logDeliveryPolicy, policy] }),
             );
         }
 
@@ -104,14 +117,22 @@ export class DataLake extends TierComponent {
         this.registerOutputs({ bucketRefs: this.bucketRefs });
     }
 
-    /** Versioning, default encryption, public-access block, owner-enforced ownership and lifecycle; returns the encryption. */
+    /**
+     * Versioning, default encryption, public-access block, owner-enforced ownership and lifecycle.
+     * S3 answers 409 OperationAborted ("A conflicting conditional operation is currently in progress")
+     * when the public-access block, the ownership controls and the bucket policy of one bucket are
+     * written at the same time (hashicorp/terraform-provider-aws#7628; the policy is chained after the
+     * public-access block as terraform-aws-modules/s3-bucket does), so those are chained: public-access
+     * block, then ownership controls (returned), then the policy (bucketPolicy). The lifecycle waits for
+     * versioning. Returns the encryption (the zone markers wait for it) and the ownership controls.
+     */
     private secureBucket(
         name: string,
         purpose: BucketPurpose,
         bucket: aws.s3.Bucket,
         storageKeyArn: pulumi.Input<string> | undefined,
         config: DataLakeConfig,
-    ): aws.s3.BucketServerSideEncryptionConfiguration {
+    ): { encryption: aws.s3.BucketServerSideEncryptionConfiguration; ownership: aws.s3.BucketOwnershipControls } {
         const prefix = `${name}-${BUCKET_SEGMENTS[purpose]}`;
         const parent = this.child();
         const versioning = new aws.s3.BucketVersioning(
@@ -136,7 +157,7 @@ export class DataLake extends TierComponent {
             },
             parent,
         );
-        new aws.s3.BucketPublicAccessBlock(
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${prefix}-public-access-block`,
             {
                 bucket: bucket.id,
@@ -147,13 +168,13 @@ export class DataLake extends TierComponent {
             },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(
+        const ownership = new aws.s3.BucketOwnershipControls(
             `${prefix}-ownership`,
             {
                 bucket: bucket.id,
                 rule: { objectOwnership: "BucketOwnerEnforced" },
             },
-            parent,
+            this.child({ dependsOn: [publicAccessBlock] }),
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${prefix}-lifecycle`,
@@ -163,18 +184,27 @@ export class DataLake extends TierComponent {
             },
             this.child({ dependsOn: [versioning] }),
         );
-        return encryption;
+        return { encryption, ownership };
     }
 
-    /** TLS-only bucket policy, plus any extra statements (log delivery). */
-    private bucketPolicy(name: string, purpose: BucketPurpose, bucket: aws.s3.Bucket, extra: PolicyStatement[]): aws.s3.BucketPolicy {
+    /**
+     * TLS-only bucket policy, plus any extra statements (log delivery); written after the bucket's
+     * ownership controls (and so after its public-access block).
+     */
+    private bucketPolicy(
+        name: string,
+        purpose: BucketPurpose,
+        bucket: aws.s3.Bucket,
+        extra: PolicyStatement[],
+        after: aws.s3.BucketOwnershipControls,
+    ): aws.s3.BucketPolicy {
         return new aws.s3.BucketPolicy(
             `${name}-${BUCKET_SEGMENTS[purpose]}-policy`,
             {
                 bucket: bucket.id,
                 policy: policyDocument([denyInsecureTransport(bucket), ...extra]),
             },
-            this.child(),
+            this.child({ dependsOn: [after] }),
         );
     }
 }

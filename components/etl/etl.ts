@@ -10,6 +10,7 @@ import { EtlConfig } from "./config";
 import { Naming, componentType } from "../shared/naming";
 import { ASSETS_DIR } from "../shared/paths";
 import { TierComponent } from "../shared/tier";
+import { buildWheel, wheelFileName } from "./wheel";
 
 /** Where the Glue scripts live in the repository. */
 export const GLUE_SCRIPTS_DIR = path.join(ASSETS_DIR, "glue");
@@ -21,6 +22,17 @@ export const GLUE_SCRIPT_FILES = {
     schema: "event_schema.py",
 } as const;
 export type GlueScript = keyof typeof GLUE_SCRIPT_FILES;
+
+/**
+ * The shared schema module as the Python shell job takes it: a wheel (Python shell 3.9 documents
+ * `.whl` for `--extra-py-files`). The Spark job takes the `.py` itself, as Spark jobs document.
+ */
+export const SCHEMA_WHEEL = { name: "event_schema", version: "1.0.0", summary: "Event schema shared by the data-platform Glue jobs" } as const;
+
+/** The schema wheel's bytes, built from the module's source (same content, same bytes). */
+export function schemaWheel(scriptsDir: string = GLUE_SCRIPTS_DIR): Uint8Array {
+    return buildWheel({ ...SCHEMA_WHEEL, source: fs.readFileSync(path.join(scriptsDir, GLUE_SCRIPT_FILES.schema), "utf8") });
+}
 
 /** Key prefix of the scripts in the scripts bucket (as in the seed). */
 export const SCRIPTS_PREFIX = "scripts/";
@@ -133,6 +145,8 @@ export class Etl extends TierComponent {
     readonly database: aws.glue.CatalogDatabase;
     readonly crawlers: Readonly<Record<CrawlerZone, aws.glue.Crawler>>;
     readonly scripts: Readonly<Record<GlueScript, aws.s3.BucketObjectv2>>;
+    /** The schema module as a wheel, for the Python shell job's `--extra-py-files`. */
+    readonly schemaWheel: aws.s3.BucketObjectv2;
     readonly jobs: Readonly<Record<EtlJob, aws.glue.Job>>;
     readonly workflow: aws.glue.Workflow;
     /** ON_DEMAND: starts the processing job. */
@@ -175,6 +189,7 @@ export class Etl extends TierComponent {
         };
 
         this.scripts = this.uploadScripts(args);
+        this.schemaWheel = this.uploadSchemaWheel(args);
         this.jobs = {
             processing: this.processingJob(args),
             quality: this.qualityJob(args),
@@ -278,9 +293,24 @@ export class Etl extends TierComponent {
         return { processing: upload("processing"), quality: upload("quality"), schema: upload("schema") };
     }
 
+    private uploadSchemaWheel(args: EtlArgs): aws.s3.BucketObjectv2 {
+        const wheel = Buffer.from(schemaWheel(args.scriptsDir ?? GLUE_SCRIPTS_DIR));
+        return new aws.s3.BucketObjectv2(
+            `${this.baseName}-schema-wheel`,
+            {
+                bucket: args.buckets.glueScripts.name,
+                key: `${SCRIPTS_PREFIX}${wheelFileName(SCHEMA_WHEEL)}`,
+                contentBase64: wheel.toString("base64"),
+                sourceHash: createHash("sha256").update(wheel).digest("hex"),
+                contentType: "application/zip",
+                tags: this.naming.tags("etl", "schema-wheel"),
+            },
+            this.child(),
+        );
+    }
+
     private scriptUrl(script: GlueScript): pulumi.Output<string> {
-        const object = this.scripts[script];
-        return pulumi.interpolate`s3://${object.bucket}/${object.key}`;
+        return objectUrl(this.scripts[script]);
     }
 
     private processingJob(args: EtlArgs): aws.glue.Job {
@@ -297,6 +327,8 @@ export class Etl extends TierComponent {
                 command: { name: "glueetl", pythonVersion: "3", scriptLocation: this.scriptUrl("processing") },
                 workerType: config.processingWorkerType,
                 numberOfWorkers: config.processingWorkers,
+                // FLEX by default: spare capacity at a lower price for a batch job nobody waits on.
+                executionClass: config.processingExecutionClass,
                 timeout: config.processingTimeoutMinutes,
                 maxRetries: 0,
                 executionProperty: { maxConcurrentRuns: 1 },
@@ -343,7 +375,7 @@ export class Etl extends TierComponent {
                     "--job-language": "python",
                     "library-set": "analytics",
                     "--TempDir": pulumi.interpolate`s3://${bucketNames.glueScripts}/temp/`,
-                    "--extra-py-files": this.scriptUrl("schema"),
+                    "--extra-py-files": objectUrl(this.schemaWheel),
                     "--DATA_LAKE_BUCKET": bucketNames.dataLake,
                     "--FAIL_ON_ERROR": "true",
                 },
@@ -352,6 +384,10 @@ export class Etl extends TierComponent {
             this.child(),
         );
     }
+}
+
+function objectUrl(object: aws.s3.BucketObjectv2): pulumi.Output<string> {
+    return pulumi.interpolate`s3://${object.bucket}/${object.key}`;
 }
 
 function bucketNamesOf(buckets: EtlBuckets): Readonly<Record<keyof EtlBuckets, pulumi.Input<string>>> {
@@ -369,6 +405,26 @@ export function glueLogStatements(ctx: AccountContext): PolicyStatement[] {
             Effect: "Allow",
             Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
             Resource: logGroupArn(ctx, `${GLUE_LOG_GROUP_PREFIX}*`),
+        },
+    ];
+}
+
+/** Glue actions the catalog audit task calls (boto3 `get_tables` paginates glue:GetTables). */
+export const CATALOG_READ_ACTIONS = ["glue:GetDatabase", "glue:GetTables"] as const;
+
+/**
+ * Read the stack's catalog database and its tables' metadata: Glue authorizes GetTables on the
+ * catalog, the database and its tables (Glue developer guide, "Specifying AWS Glue resource ARNs").
+ */
+export function catalogReadStatements(ctx: AccountContext, environment: string): PolicyStatement[] {
+    const database = catalogDatabaseName(environment);
+    const glueArn = (resource: string) => pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${resource}`;
+    return [
+        {
+            Sid: "ReadDataLakeCatalog",
+            Effect: "Allow",
+            Action: [...CATALOG_READ_ACTIONS],
+            Resource: [glueArn("catalog"), glueArn(`database/${database}`), glueArn(`table/${database}/*`)],
         },
     ];
 }

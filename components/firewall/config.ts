@@ -23,12 +23,14 @@ const adminCidr = z
         });
     });
 
-/** `data-platform:access`: who reaches the admin ports. */
+/** `data-platform:access`: who reaches the hosts' UIs and SSH when `hosts.publicAdminIngress` opens them. */
 export const accessSchema = z.strictObject({
     adminCidrs: z
         .array(adminCidr)
         .default([])
-        .describe("CIDRs allowed on admin ports; never world-open (0.0.0.0/0, ::/0, nor broader than IPv4 /8 or IPv6 /16)")
+        .describe(
+            "CIDRs the hosts' UIs (and SSH) open to, only with hosts.publicAdminIngress; never world-open (0.0.0.0/0, ::/0, nor broader than IPv4 /8 or IPv6 /16)",
+        )
         .meta(USER_VALUE),
     sshPublicKey: z
         .string()
@@ -37,7 +39,9 @@ export const accessSchema = z.strictObject({
             "expected an OpenSSH public key line (ssh-ed25519 AAAA... comment)",
         )
         .optional()
-        .describe("OpenSSH public key; when set, SSH opens to admin CIDRs (else SSM only)")
+        .describe(
+            "OpenSSH public key; when set, both hosts get it for SSH through Session Manager (AWS-StartSSHSession); port 22 opens to access.adminCidrs only with hosts.publicAdminIngress",
+        )
         .meta(USER_VALUE),
 });
 

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { taskLogStatements } from "../containers/containers";
 import { bucketReadWriteStatements } from "../data-lake/data-lake";
 import type { KeyArns } from "../encryption/keys";
-import { glueLogStatements } from "../etl/etl";
+import { catalogReadStatements, glueLogStatements } from "../etl/etl";
 import { imagePullStatements } from "../registry/registry";
 import { secretValueStatements } from "../secrets/secrets";
 import { AccountContext, PolicyStatement, keyUseVia, policyDocument, serviceTrustPolicy } from "../shared/iam";
@@ -140,10 +140,11 @@ function taskExecutionStatements(args: IdentityArgs, ctx: AccountContext): Polic
     ];
 }
 
-/** The application: read/write the data lake bucket only, read its own secrets. */
+/** The application: read/write the data lake bucket only, read its own secrets, read the lake's catalog (the catalog audit task). */
 function taskStatements(args: IdentityArgs, ctx: AccountContext): PolicyStatement[] {
     return [
         ...bucketReadWriteStatements("DataLake", [args.buckets.dataLake]),
+        ...catalogReadStatements(ctx, args.naming.environment),
         ...secretValueStatements("AppSecrets", args.taskSecretArns),
         ...keyUseVia("DataLakeKey", args.keys?.storage, ["kms:Decrypt", "kms:GenerateDataKey"], "s3", ctx.region),
         ...keyUseVia("AppSecretsKey", args.keys?.secrets, ["kms:Decrypt"], "secretsmanager", ctx.region),

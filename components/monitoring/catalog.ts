@@ -1,4 +1,4 @@
-import { OS_RESERVE_MIB } from "../shared/instance-types";
+import { Architecture, OS_RESERVE_MIB } from "../shared/instance-types";
 import { PORTS, PortSpec } from "../shared/ports";
 
 /**
@@ -11,8 +11,23 @@ import { PORTS, PortSpec } from "../shared/ports";
  */
 
 /**
+ * Docker Compose v2 plugin (AL2023's docker package has none), pinned with the release's sha256 per
+ * architecture (the values the docker-library `docker` image pins for v2.40.3).
+ */
+export const COMPOSE_PLUGIN = {
+    version: "v2.40.3",
+    /** Release asset suffix: `docker-compose-linux-<asset>`. */
+    asset: { x86_64: "x86_64", arm64: "aarch64" } as Readonly<Record<Architecture, string>>,
+    sha256: {
+        x86_64: "dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372",
+        arm64: "d26373b19e89160546d15407516cc59f453030d9bc5b43ba7faf16f7b4980137",
+    } as Partial<Record<Architecture, string>>,
+} as const;
+
+/**
  * Who reaches a port:
- * - `admin`: published on the host and opened to the admin CIDRs by the monitoring security group;
+ * - `admin`: a UI, reached through an SSM port-forwarding session (`npm run tunnel`); published on
+ *   the host's loopback, or on every interface (opened to the admin CIDRs) with `hosts.publicAdminIngress`;
  * - `local`: published on the host's loopback only (reach it through an SSM port-forwarding session);
  * - `network`: only other containers on the compose network.
  */
@@ -48,6 +63,12 @@ export interface MonitoringService {
     readonly memoryMiB: number;
     readonly dependsOn?: readonly string[];
     readonly scrape?: ScrapeTarget;
+    /**
+     * Why the container needs the instance role's credentials. Only these containers run in the host's
+     * network namespace, where IMDSv2 answers with the instance's hop limit of 1; every other container
+     * sits on the compose bridge, one hop further, and gets no answer from IMDS at all.
+     */
+    readonly instanceRole?: string;
     readonly extra?: Readonly<Record<string, unknown>>;
 }
 
@@ -61,9 +82,16 @@ export const GRAFANA_UID = 472;
 
 const ELASTIC_VERSION = "8.19.4";
 export const ELASTICSEARCH_URL = `http://elasticsearch:${PORTS.elasticsearch.from}`;
+/** Elasticsearch as containers on the host network (Logstash) reach it: its loopback-published port. */
+export const ELASTICSEARCH_HOST_URL = `http://127.0.0.1:${PORTS.elasticsearch.from}`;
 export const PROMETHEUS_URL = `http://prometheus:${PORTS.prometheus.from}`;
 
-/** The ten services of the seed's monitoring stack. */
+/**
+ * The ten services of the seed's monitoring stack. Every image publishes linux/amd64 and linux/arm64
+ * (multi-arch manifests): Prometheus, Pushgateway and node exporter (promu DOCKER_ARCHS), Grafana,
+ * Elasticsearch/Kibana/Logstash (Elastic builds each image per `$(arch)`), Jaeger v2, the CloudWatch
+ * exporter (buildx linux/amd64,linux/arm64 since 2021) and cAdvisor (release.sh: amd64, arm, arm64, s390x).
+ */
 export const MONITORING_SERVICES: readonly MonitoringService[] = [
     {
         name: "prometheus",
@@ -74,7 +102,7 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
         command: ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", "--storage.tsdb.retention.time=15d"],
         memoryMiB: 768,
         scrape: { host: "localhost", port: PORTS.prometheus },
-        // node-exporter runs in the host's network namespace; this name reaches it.
+        // node-exporter and the containers that use the instance role run in the host's network namespace; this name reaches them.
         extra: { extra_hosts: ["host.docker.internal:host-gateway"] },
     },
     {
@@ -130,9 +158,11 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
             { port: PORTS.logstashApi, access: "local" },
         ],
         volumes: ["./logstash/pipeline:/usr/share/logstash/pipeline:ro", "logstash_data:/usr/share/logstash/data"],
-        environment: { LS_JAVA_OPTS: "-Xms512m -Xmx512m", XPACK_MONITORING_ENABLED: "false" },
+        // On the host network: the monitoring API binds the loopback (the image's default is 0.0.0.0).
+        environment: { LS_JAVA_OPTS: "-Xms512m -Xmx512m", XPACK_MONITORING_ENABLED: "false", API_HTTP_HOST: "127.0.0.1" },
         memoryMiB: 1024,
         dependsOn: ["elasticsearch"],
+        instanceRole: "the S3 input reads the access-log bucket (s3:ListBucket, s3:GetObject)",
     },
     {
         name: "jaeger",
@@ -165,7 +195,8 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
         memoryMiB: 512,
         // Each scrape is a GetMetricData call billed per metric ($0.01 per 1,000), and the
         // metrics have 5-minute (S3: daily) resolution: scraping more often only costs more.
-        scrape: { port: PORTS.cloudwatchExporter, interval: "300s", timeout: "120s" },
+        scrape: { host: "host.docker.internal", port: PORTS.cloudwatchExporter, interval: "300s", timeout: "120s" },
+        instanceRole: "it calls cloudwatch:GetMetricData, cloudwatch:ListMetrics and tag:GetResources",
     },
     {
         name: "node-exporter",
@@ -193,8 +224,13 @@ export const MONITORING_SERVICES: readonly MonitoringService[] = [
 
 export const NAMED_VOLUMES = ["prometheus_data", "grafana_data", "elasticsearch_data", "logstash_data"] as const;
 
-/** Ports the monitoring security group opens to the admin CIDRs. */
+/** The UIs: reached through SSM tunnels; opened to the admin CIDRs only with `hosts.publicAdminIngress`. */
 export const MONITORING_ADMIN_PORTS: readonly PortSpec[] = portsWithAccess("admin");
+
+/** Services that get the instance role's credentials (and so run on the host network). */
+export function servicesWithInstanceRole(): MonitoringService[] {
+    return MONITORING_SERVICES.filter((service) => service.instanceRole !== undefined);
+}
 
 export function portsWithAccess(access: PortAccess): PortSpec[] {
     return MONITORING_SERVICES.flatMap((service) => service.ports.filter((p) => p.access === access).map((p) => p.port));

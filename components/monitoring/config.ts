@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { OS_RESERVE_MIB } from "../shared/instance-types";
+import { ARCHITECTURES, OS_RESERVE_MIB } from "../shared/instance-types";
 import type { HostRequirement } from "../shared/host/config";
-import { monitoringHostMinimumMemoryMiB } from "./catalog";
+import { COMPOSE_PLUGIN, monitoringHostMinimumMemoryMiB } from "./catalog";
 
 /** `data-platform:monitoring`. */
 export const monitoringSchema = z.boolean().default(false).describe("build the monitoring host");
@@ -12,4 +12,7 @@ export const MONITORING_HOST: HostRequirement = {
     vcpus: 2,
     memoryMiB: monitoringHostMinimumMemoryMiB(),
     what: `the monitoring containers' memory limits add up to ${monitoringHostMinimumMemoryMiB() - OS_RESERVE_MIB} MiB, plus ${OS_RESERVE_MIB} MiB for the OS`,
+    // Every catalog image publishes linux/amd64 and linux/arm64; the Compose plugin is pinned for both.
+    architectures: ARCHITECTURES.filter((architecture) => COMPOSE_PLUGIN.sha256[architecture] !== undefined),
+    architectureReason: (architecture) => `no pinned sha256 for the Docker Compose plugin ${COMPOSE_PLUGIN.version} on ${architecture}`,
 };

@@ -5,6 +5,7 @@ import { ASSETS_DIR } from "../shared/paths";
 import { PORTS } from "../shared/ports";
 import {
     CLOUDWATCH_METRICS,
+    ELASTICSEARCH_HOST_URL,
     ELASTICSEARCH_URL,
     GRAFANA_PASSWORD_SECRET,
     GRAFANA_USER_SECRET,
@@ -29,6 +30,11 @@ export interface MonitoringRenderParams {
     readonly environment: string;
     /** Bucket holding the S3 server access logs (Logstash S3 input). */
     readonly accessLogsBucket: string;
+    /**
+     * `hosts.publicAdminIngress`: publish the UIs on every interface (the security group opens them to the
+     * admin CIDRs). Default false: on the loopback only, reached through SSM port forwarding.
+     */
+    readonly publicAdminIngress?: boolean;
 }
 
 /** A file the host writes under MONITORING_DIR. */
@@ -55,15 +61,21 @@ export function toYaml(value: unknown): string {
     return doc.toString({ directives: true, lineWidth: 0 });
 }
 
-function publishedPort(port: ServicePort): string | undefined {
+function publishedPort(port: ServicePort, publicAdminIngress: boolean): string | undefined {
     const mapping = `${port.port.from}:${port.port.from}`;
-    if (port.access === "admin") return mapping;
+    if (port.access === "admin") return publicAdminIngress ? mapping : `127.0.0.1:${mapping}`;
     if (port.access === "local") return `127.0.0.1:${mapping}`;
     return undefined;
 }
 
-function composeService(service: MonitoringService): Record<string, unknown> {
-    const ports = service.extra?.network_mode === "host" ? [] : service.ports.map(publishedPort).filter((p): p is string => p !== undefined);
+/** True for the services in the host's network namespace (node exporter, and those using the instance role). */
+export function onHostNetwork(service: MonitoringService): boolean {
+    return service.instanceRole !== undefined || service.extra?.network_mode === "host";
+}
+
+function composeService(service: MonitoringService, publicAdminIngress: boolean): Record<string, unknown> {
+    const hostNetwork = onHostNetwork(service);
+    const ports = hostNetwork ? [] : service.ports.map((p) => publishedPort(p, publicAdminIngress)).filter((p): p is string => p !== undefined);
     return {
         image: service.image,
         container_name: service.name,
@@ -74,6 +86,8 @@ function composeService(service: MonitoringService): Record<string, unknown> {
         ...(ports.length > 0 ? { ports } : {}),
         ...(service.volumes.length > 0 ? { volumes: [...service.volumes] } : {}),
         ...(service.dependsOn ? { depends_on: [...service.dependsOn] } : {}),
+        // IMDS answers only within the instance's hop limit (1): the host network namespace, not the bridge.
+        ...(service.instanceRole !== undefined ? { network_mode: "host" } : {}),
         ...service.extra,
     };
 }
@@ -82,7 +96,7 @@ function composeService(service: MonitoringService): Record<string, unknown> {
 export function renderCompose(params: MonitoringRenderParams): string {
     const services = Object.fromEntries(
         MONITORING_SERVICES.map((service) => {
-            const rendered = composeService(service);
+            const rendered = composeService(service, params.publicAdminIngress ?? false);
             if (service.name === "logstash") {
                 rendered.environment = { ...service.environment, S3_BUCKET: params.accessLogsBucket, AWS_REGION: params.region };
             }
@@ -120,12 +134,18 @@ export function renderPrometheus(): string {
 
 /**
  * logstash.conf: Beats and the S3 server access logs, into Elasticsearch. The pipeline is
- * assets/monitoring/logstash.conf with `{{BEATS_PORT}}` and `{{ELASTICSEARCH_URL}}` filled in from
- * the catalog (`${S3_BUCKET}` and `${AWS_REGION}` are Logstash's own environment references).
+ * assets/monitoring/logstash.conf with `{{BEATS_HOST}}`, `{{BEATS_PORT}}` and `{{ELASTICSEARCH_URL}}`
+ * filled in from the catalog (`${S3_BUCKET}` and `${AWS_REGION}` are Logstash's own environment
+ * references). Logstash runs on the host network (its S3 input uses the instance role), so it listens
+ * on the loopback and reaches Elasticsearch on its loopback-published port.
  */
 export function renderLogstash(): string {
     const template = fs.readFileSync(path.join(ASSETS_DIR, "monitoring", "logstash.conf"), "utf8");
-    return fillTemplate(template, { BEATS_PORT: String(PORTS.logstashBeats.from), ELASTICSEARCH_URL });
+    return fillTemplate(template, {
+        BEATS_HOST: "127.0.0.1",
+        BEATS_PORT: String(PORTS.logstashBeats.from),
+        ELASTICSEARCH_URL: ELASTICSEARCH_HOST_URL,
+    });
 }
 
 /** Replaces every `{{NAME}}`; a placeholder without a value, or a value never used, is an error. */

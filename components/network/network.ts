@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyArns } from "../encryption/keys";
 import { NatMode, NetworkConfig } from "./config";
-import { policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { AccountContext, PolicyStatement, logGroupArn as logGroupArnPattern, policyDocument, serviceTrustPolicy } from "../shared/iam";
 import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
@@ -275,6 +275,7 @@ export class Network extends TierComponent {
             parent,
         );
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const role = new aws.iam.Role(
             `${name}-flow-logs-role`,
             {
@@ -289,14 +290,7 @@ export class Network extends TierComponent {
             `${name}-flow-logs-delivery`,
             {
                 role: role.id,
-                policy: policyDocument([
-                    {
-                        Sid: "DeliverFlowLogs",
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                    },
-                ]),
+                policy: policyDocument(flowLogDeliveryStatements(logGroup.arn, { partition, account, region: args.region })),
             },
             parent,
         );
@@ -315,6 +309,30 @@ export class Network extends TierComponent {
         );
         return logGroup;
     }
+}
+
+/**
+ * The delivery role's permissions, as the VPC user guide documents them for publishing flow logs to
+ * CloudWatch Logs ("IAM role for publishing flow logs to CloudWatch Logs": logs:CreateLogGroup,
+ * CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams), scoped: everything on this
+ * stack's flow-log group and its streams, except DescribeLogGroups, a list call that cannot be
+ * limited to one group (it is granted on the account's log groups in this region).
+ */
+export function flowLogDeliveryStatements(logGroupArn: pulumi.Input<string>, ctx: AccountContext): PolicyStatement[] {
+    return [
+        {
+            Sid: "DeliverFlowLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
+        },
+        {
+            Sid: "FindFlowLogGroup",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: logGroupArnPattern(ctx, "*"),
+        },
+    ];
 }
 
 /** The public subnets that host a NAT gateway for each mode. */

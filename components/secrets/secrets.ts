@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { KeyArns } from "../encryption/keys";
 import { PolicyStatement, keyUseVia } from "../shared/iam";
-import { SecretsConfig } from "./config";
+import { SecretsConfig, recoveryWindowInDays } from "./config";
 import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
@@ -16,6 +16,43 @@ export const APP_SECRET_FIELDS = ["jwt_secret", "api_key", "encryption_key", "we
 export type AppSecretField = (typeof APP_SECRET_FIELDS)[number];
 
 export type PasswordPurpose = "mysql" | "redis" | "grafana" | "argocd" | AppSecretField;
+
+/** The generated values each secret holds. */
+export const SECRET_PASSWORDS: Readonly<Record<SecretPurpose, readonly PasswordPurpose[]>> = {
+    mysql: ["mysql"],
+    redis: ["redis"],
+    grafana: ["grafana"],
+    argocd: ["argocd"],
+    app: APP_SECRET_FIELDS,
+};
+
+/** What each secret is for: the tier whose resource reads it. A secret is built only when its consumer is. */
+export interface SecretConsumers {
+    /** A database tier (MySQL) exists. */
+    readonly database: boolean;
+    /** A cache tier (Redis) exists. */
+    readonly cache: boolean;
+    /** The monitoring host (Grafana) exists. */
+    readonly monitoring: boolean;
+    /** The minikube + ArgoCD host exists. */
+    readonly argocd: boolean;
+}
+
+/**
+ * The secrets a stack needs, in SECRET_PURPOSES order: the app secret always (the ECS tasks inject it),
+ * the others only with the tier that reads them — a secret without a consumer costs money and holds a
+ * password nobody uses.
+ */
+export function secretPurposesFor(consumers: SecretConsumers): SecretPurpose[] {
+    const needed: Record<SecretPurpose, boolean> = {
+        mysql: consumers.database,
+        redis: consumers.cache,
+        grafana: consumers.monitoring,
+        argocd: consumers.argocd,
+        app: true,
+    };
+    return SECRET_PURPOSES.filter((purpose) => needed[purpose]);
+}
 
 export interface PasswordSpec {
     readonly length: number;
@@ -76,8 +113,10 @@ export interface SecretsArgs {
     readonly config: SecretsConfig;
     /** Customer-managed keys; the `secrets` key encrypts the secrets (the AWS managed key without it). */
     readonly keys?: Partial<KeyArns>;
-    /** Protect the secrets from deletion (prod). */
+    /** Protect the secrets from deletion (prod); unprotected secrets are deleted without a recovery window. */
     readonly protect: boolean;
+    /** The secrets to build (see secretPurposesFor): the platform knows which consumers exist. Defaults to every purpose. */
+    readonly purposes?: readonly SecretPurpose[];
 }
 
 /**
@@ -88,10 +127,12 @@ export interface SecretsArgs {
  * host's creation is still the one it reads.
  */
 export class Secrets extends TierComponent {
-    readonly secrets: Readonly<Record<SecretPurpose, aws.secretsmanager.Secret>>;
-    readonly secretArns: Readonly<Record<SecretPurpose, pulumi.Output<string>>>;
-    /** Every generated value, as Pulumi secrets (the database and cache tiers need theirs). */
-    readonly passwords: Readonly<Record<PasswordPurpose, pulumi.Output<string>>>;
+    /** The secrets built, in SECRET_PURPOSES order. */
+    readonly purposes: readonly SecretPurpose[];
+    readonly secrets: Readonly<Partial<Record<SecretPurpose, aws.secretsmanager.Secret>>>;
+    readonly secretArns: Readonly<Partial<Record<SecretPurpose, pulumi.Output<string>>>>;
+    /** The generated values of the secrets built, as Pulumi secrets (the database and cache tiers need theirs). */
+    readonly passwords: Readonly<Partial<Record<PasswordPurpose, pulumi.Output<string>>>>;
     private readonly baseName: string;
     private readonly protect: boolean;
     private written = false;
@@ -101,21 +142,27 @@ export class Secrets extends TierComponent {
         this.baseName = name;
         this.protect = args.protect;
 
-        const passwords = {} as Record<PasswordPurpose, pulumi.Output<string>>;
-        for (const purpose of Object.keys(PASSWORD_SPECS) as PasswordPurpose[]) {
+        const requested = args.purposes ?? SECRET_PURPOSES;
+        for (const purpose of requested) {
+            if (!SECRET_PURPOSES.includes(purpose)) throw new Error(`${name}: unknown secret purpose "${String(purpose)}"`);
+        }
+        this.purposes = SECRET_PURPOSES.filter((purpose) => requested.includes(purpose));
+
+        const passwords: Partial<Record<PasswordPurpose, pulumi.Output<string>>> = {};
+        for (const purpose of this.purposes.flatMap((secret) => SECRET_PASSWORDS[secret])) {
             passwords[purpose] = pulumi.secret(this.password(purpose).result);
         }
         this.passwords = passwords;
 
-        const secrets = {} as Record<SecretPurpose, aws.secretsmanager.Secret>;
-        for (const purpose of SECRET_PURPOSES) {
+        const secrets: Partial<Record<SecretPurpose, aws.secretsmanager.Secret>> = {};
+        for (const purpose of this.purposes) {
             const physicalName = args.naming.name(secretNameSuffix(purpose));
             secrets[purpose] = new aws.secretsmanager.Secret(
                 `${name}-${purpose}`,
                 {
                     name: physicalName,
                     description: `${SECRET_DESCRIPTIONS[purpose]} for ${args.naming.environment}`,
-                    recoveryWindowInDays: args.config.recoveryWindowDays,
+                    recoveryWindowInDays: recoveryWindowInDays(args.config, args.protect),
                     kmsKeyId: args.keys?.secrets,
                     tags: args.naming.tags("secrets", secretNameSuffix(purpose)),
                 },
@@ -123,8 +170,15 @@ export class Secrets extends TierComponent {
             );
         }
         this.secrets = secrets;
-        this.secretArns = mapRecord(secrets, (secret) => secret.arn);
+        this.secretArns = Object.fromEntries(this.purposes.map((purpose) => [purpose, secrets[purpose]!.arn]));
         this.registerOutputs({ secretArns: this.secretArns });
+    }
+
+    /** ARN of a secret this stack builds; throws when its consumer was not declared (a wiring error). */
+    secretArn(purpose: SecretPurpose): pulumi.Output<string> {
+        const arn = this.secretArns[purpose];
+        if (arn === undefined) throw new Error(`${this.baseName}: no ${purpose} secret is built in this stack (built: ${this.purposes.join(", ")})`);
+        return arn;
     }
 
     /**
@@ -133,7 +187,7 @@ export class Secrets extends TierComponent {
      */
     writeValues(fields: SecretEndpointFields): void {
         if (this.written) throw new Error(`${this.baseName}: secret values were already written`);
-        const p = this.passwords;
+        const p = this.passwords as Readonly<Record<PasswordPurpose, pulumi.Output<string>>>;
         const documents: Record<SecretPurpose, Record<string, pulumi.Input<string | number> | undefined>> = {
             mysql: {
                 username: ADMIN_USER,
@@ -149,11 +203,11 @@ export class Secrets extends TierComponent {
             app: Object.fromEntries(APP_SECRET_FIELDS.map((field) => [field, p[field]])),
         };
         this.written = true;
-        for (const purpose of SECRET_PURPOSES) {
+        for (const purpose of this.purposes) {
             new aws.secretsmanager.SecretVersion(
                 `${this.baseName}-${purpose}-value`,
                 {
-                    secretId: this.secrets[purpose].id,
+                    secretId: this.secrets[purpose]!.id,
                     secretString: secretJson(documents[purpose]),
                 },
                 this.child(),
@@ -186,10 +240,6 @@ export function secretJson(document: Record<string, pulumi.Input<string | number
             .output(document)
             .apply((values) => JSON.stringify(Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== "")))),
     );
-}
-
-function mapRecord<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V, key: K) => R): Record<K, R> {
-    return Object.fromEntries((Object.keys(record) as K[]).map((key) => [key, fn(record[key], key)])) as Record<K, R>;
 }
 
 /** Read the values of these secrets (the ECS roles: the secrets they inject or read). */

@@ -14,6 +14,7 @@ export type TierName =
     | "containers"
     | "kubernetes"
     | "monitoring"
+    | "schedule"
     | "secrets"
     | "database"
     | "cache"

@@ -24,7 +24,6 @@ export const PORTS = {
     postgres: tcp(5432, "PostgreSQL"),
     redis: tcp(6379, "Redis"),
     ssh: tcp(22, "SSH"),
-    kubernetesApi: tcp(8443, "Kubernetes API (minikube)"),
     nodePorts: { from: 30000, to: 32767, protocol: "tcp", description: "Kubernetes NodePort services" } as PortSpec,
     argocd: tcp(30080, "ArgoCD server (NodePort)"),
     prometheus: tcp(9090, "Prometheus"),
@@ -48,9 +47,40 @@ export const PUBLIC_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https];
 export const APP_PORTS: readonly PortSpec[] = [PORTS.appHttp, PORTS.nodeJs, PORTS.flask];
 /** Database and cache ports, reachable only from the app tier by group reference. */
 export const DATA_PORTS: readonly PortSpec[] = [PORTS.mysql, PORTS.postgres, PORTS.redis];
-/** Admin access to the bastion. */
-export const BASTION_PORTS: readonly PortSpec[] = [PORTS.ssh];
-/** Admin access to the Kubernetes host (SSH is added only when the stack sets a key). */
-export const KUBERNETES_ADMIN_PORTS: readonly PortSpec[] = [PORTS.kubernetesApi, PORTS.nodePorts];
+/**
+ * The one port of the Kubernetes host that is forwarded to the cluster (ArgoCD's NodePort): opened to
+ * the admin CIDRs only with `hosts.publicAdminIngress` (SSH too, when the stack sets a key).
+ */
+export const KUBERNETES_ADMIN_PORTS: readonly PortSpec[] = [PORTS.argocd];
 /** Outbound web access hosts need for packages, images and AWS APIs. */
 export const OUTBOUND_WEB_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https];
+
+/** The hosts that serve a UI. */
+export type UiHost = "kubernetes" | "monitoring";
+
+export interface AdminUi {
+    readonly host: UiHost;
+    /** The port on the host (SSM `portNumber`); the tunnel's local port is the same number. */
+    readonly port: PortSpec;
+    readonly scheme: "http" | "https";
+    /** Who logs in, for the tunnel's message. */
+    readonly login: string;
+}
+
+/** The UIs reached with `npm run tunnel -- --stack <s> <ui>` (SSM port forwarding, no inbound rule). */
+export const ADMIN_UIS = {
+    argocd: { host: "kubernetes", port: PORTS.argocd, scheme: "https", login: "admin / password in <env>-argocd-credentials (self-signed TLS)" },
+    grafana: { host: "monitoring", port: PORTS.grafana, scheme: "http", login: "admin / password in <env>-grafana-credentials" },
+    prometheus: { host: "monitoring", port: PORTS.prometheus, scheme: "http", login: "no login" },
+    kibana: { host: "monitoring", port: PORTS.kibana, scheme: "http", login: "no login" },
+    jaeger: { host: "monitoring", port: PORTS.jaegerUi, scheme: "http", login: "no login" },
+} as const satisfies Record<string, AdminUi>;
+
+export type AdminUiName = keyof typeof ADMIN_UIS;
+export const ADMIN_UI_NAMES = Object.keys(ADMIN_UIS) as AdminUiName[];
+
+/** The URL a UI has on the user's machine while its tunnel runs, e.g. `http://localhost:3000`. */
+export function tunnelUrl(ui: AdminUiName): string {
+    const spec: AdminUi = ADMIN_UIS[ui];
+    return `${spec.scheme}://localhost:${spec.port.from}`;
+}

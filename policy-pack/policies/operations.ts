@@ -147,18 +147,25 @@ export const rdsDeletionSafety = resourceRule<{ requireFinalSnapshot: boolean }>
     },
 });
 
-export const secretsRecoveryWindow = resourceRule<{ minRecoveryWindowDays: number }>({
+export const secretsRecoveryWindow = resourceRule<{ minRecoveryWindowDays: number; allowImmediateDeletion: boolean }>({
     name: "secrets-recovery-window",
-    description: "Secrets Manager secrets keep a recovery window of at least 7 days (0 deletes immediately; unset means 30).",
+    description:
+        "Secrets Manager secrets keep a recovery window of at least 7 days (unset means 30); 0 (delete without recovery) only where allowImmediateDeletion is set, for stacks destroyed and re-created the same day.",
     enforcementLevel: "mandatory",
     severity: "medium",
     resourceTypes: T.secret,
     references: { checkov: [], securityHub: [] },
-    parameters: { schema: { minRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30 } }, defaults: { minRecoveryWindowDays: 7 } },
+    parameters: {
+        schema: { minRecoveryWindowDays: { type: "integer", minimum: 7, maximum: 30 }, allowImmediateDeletion: { type: "boolean" } },
+        defaults: { minRecoveryWindowDays: 7, allowImmediateDeletion: false },
+    },
     check: (resource, findings, config) => {
         findings.require(
             at(resource.props, "recoveryWindowInDays"),
-            (days) => days === undefined || days === null || (typeof days === "number" && days >= config.minRecoveryWindowDays),
+            (days) =>
+                days === undefined ||
+                days === null ||
+                (typeof days === "number" && (days >= config.minRecoveryWindowDays || (days === 0 && config.allowImmediateDeletion))),
             `${label(resource)} has a recovery window below ${config.minRecoveryWindowDays} days.`,
             "recoveryWindowInDays",
         );

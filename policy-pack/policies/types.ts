@@ -110,6 +110,7 @@ export const TYPE = {
     s3BucketV2: "aws:s3/bucketV2:BucketV2",
     s3BucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
     s3BucketVersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    schedulerSchedule: "aws:scheduler/schedule:Schedule",
     secretsmanagerSecret: "aws:secretsmanager/secret:Secret",
     secretsmanagerSecretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
     secretsmanagerSecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",

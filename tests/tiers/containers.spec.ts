@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { StackConfig, parseStackConfig } from "../../components/config";
-import { Containers, SCRATCH_PATH, TASKS, TaskPurpose, taskPlacement } from "../../components/containers/containers";
+import { Containers, SCRATCH_PATH, TASKS, TASK_PURPOSES, TaskPurpose, taskPlacement } from "../../components/containers/containers";
+import { IMAGES_DIR, REPOSITORY_NAMES, REPOSITORY_PURPOSES, RepositoryPurpose } from "../../components/registry/registry";
 import { APP_SECRET_FIELDS } from "../../components/secrets/secrets";
 import { Naming } from "../../components/shared/naming";
 import { RecordedResource } from "../../tools/mock-cloud";
@@ -76,6 +79,63 @@ function container(run: ProgramRun, purpose: TaskPurpose): any {
     return definitions[0];
 }
 
+interface Instruction {
+    readonly keyword: string;
+    readonly args: string;
+}
+
+/** The instructions of a Dockerfile's last stage (the image that runs): continuations joined, comments dropped. */
+function finalStage(dockerfile: string): Instruction[] {
+    const logical = dockerfile
+        .replace(/\\\r?\n/g, " ")
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0 && !line.startsWith("#"));
+    const instructions = logical.map((line) => {
+        const match = /^(\S+)\s*(.*)$/.exec(line);
+        assert.ok(match, line);
+        return { keyword: match[1].toUpperCase(), args: match[2] };
+    });
+    const from = instructions.map((instruction) => instruction.keyword).lastIndexOf("FROM");
+    return instructions.slice(from);
+}
+
+function readDockerfile(image: RepositoryPurpose): string {
+    return fs.readFileSync(path.join(IMAGES_DIR, REPOSITORY_NAMES[image], "Dockerfile"), "utf8");
+}
+
+/** `VOLUME ["/a", "/b"]` or `VOLUME /a /b`. */
+function volumePaths(args: string): string[] {
+    return args.startsWith("[") ? (JSON.parse(args) as string[]) : args.split(/\s+/);
+}
+
+/**
+ * Why `mountPath` would not be writable for the image's user when ECS mounts an empty bind volume
+ * there (empty when it is): ECS copies a VOLUME declared at the same path, with its owner and mode,
+ * into the bind volume (else Fargate creates it root-owned 0755), and a build step that changes the
+ * path after its VOLUME line is discarded. So a RUN before the VOLUME must chown the path to the
+ * final USER or chmod it 1777/777.
+ */
+function writableVolumeProblems(dockerfile: string, mountPath: string): string[] {
+    const stage = finalStage(dockerfile);
+    const users = stage.filter((instruction) => instruction.keyword === "USER").map((instruction) => instruction.args.split(":")[0]);
+    const user = users[users.length - 1] ?? "root";
+    const volumeAt = stage.findIndex((instruction) => instruction.keyword === "VOLUME" && volumePaths(instruction.args).includes(mountPath));
+    if (volumeAt < 0) return [`no VOLUME declares ${mountPath}`];
+    const commands = stage
+        .slice(0, volumeAt)
+        .filter((instruction) => instruction.keyword === "RUN")
+        .flatMap((instruction) => instruction.args.split(/&&|;/).map((command) => command.trim().split(/\s+/)));
+    const names = (words: string[]) => words.slice(1).filter((word) => !word.startsWith("-"));
+    const owned = commands.some(
+        (words) => words[0] === "chown" && names(words)[0]?.split(":")[0] === user && names(words).slice(1).includes(mountPath),
+    );
+    const open = commands.some(
+        (words) => words[0] === "chmod" && ["1777", "777", "a+rwx"].includes(names(words)[0]) && names(words).slice(1).includes(mountPath),
+    );
+    return owned || open ? [] : [`no RUN before VOLUME ${mountPath} gives it to USER ${user} (chown) or mode 1777 (chmod)`];
+}
+
 function expectConfigError(stack: string, edits: Record<string, unknown>, key: string): void {
     const error = configErrorFor(stack, edits);
     assert.ok(
@@ -110,8 +170,12 @@ describe("containers tier", () => {
                 ]);
             });
 
-            it("defines data-processing (1024/2048) and spark-job (2048/4096) Fargate tasks in awsvpc mode with both roles", () => {
-                const expected: Record<TaskPurpose, [string, string]> = { dataProcessing: ["1024", "2048"], sparkJob: ["2048", "4096"] };
+            it("defines data-processing (1024/2048), spark-job (2048/4096) and catalog-audit (256/512) Fargate tasks in awsvpc mode with both roles", () => {
+                const expected: Record<TaskPurpose, [string, string]> = {
+                    dataProcessing: ["1024", "2048"],
+                    sparkJob: ["2048", "4096"],
+                    catalogAudit: ["256", "512"],
+                };
                 for (const purpose of Object.keys(expected) as TaskPurpose[]) {
                     const task = inputsOf(taskDefinition(run, purpose));
                     assert.strictEqual(task.family, `${stack}-${TASKS[purpose].family}`);
@@ -124,26 +188,37 @@ describe("containers tier", () => {
                 }
             });
 
-            it("runs the data-jobs image for data-processing and the spark-apps image for spark-job", () => {
+            it("runs the data-jobs image for data-processing, spark-apps for spark-job and glue-jobs for catalog-audit", () => {
                 assert.strictEqual(container(run, "dataProcessing").image, LITERALS.imageUris.dataJobs);
                 assert.strictEqual(container(run, "sparkJob").image, LITERALS.imageUris.sparkApps);
+                assert.strictEqual(container(run, "catalogAudit").image, LITERALS.imageUris.glueJobs);
                 assert.strictEqual(container(run, "dataProcessing").name, "data-processor");
                 assert.strictEqual(container(run, "sparkJob").name, "spark-job");
+                assert.strictEqual(container(run, "catalogAudit").name, "catalog-audit");
             });
 
-            it("passes S3_BUCKET and ENVIRONMENT as environment and the app secrets only through valueFrom", () => {
+            it("passes S3_BUCKET, ENVIRONMENT and each program's own variables as environment; app secrets only through valueFrom, only where used", () => {
+                const extra: Record<TaskPurpose, { name: string; value: string }[]> = {
+                    dataProcessing: [{ name: "INVENTORY_INTERVAL_SECONDS", value: "3600" }],
+                    sparkJob: [],
+                    // The catalog's real name: `-` in an environment becomes `_`.
+                    catalogAudit: [{ name: "GLUE_DATABASE", value: `${stack}_data_lake_catalog` }],
+                };
                 for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                     const definition = container(run, purpose);
                     assert.deepStrictEqual(definition.environment, [
                         { name: "S3_BUCKET", value: LITERALS.dataLakeBucket.name },
                         { name: "ENVIRONMENT", value: stack },
+                        ...extra[purpose],
                     ]);
                     assert.deepStrictEqual(
                         definition.secrets,
-                        APP_SECRET_FIELDS.map((field) => ({
-                            name: field.toUpperCase(),
-                            valueFrom: `${LITERALS.appSecretArn}:${field}::`,
-                        })),
+                        purpose === "catalogAudit"
+                            ? []
+                            : APP_SECRET_FIELDS.map((field) => ({
+                                  name: field.toUpperCase(),
+                                  valueFrom: `${LITERALS.appSecretArn}:${field}::`,
+                              })),
                     );
                     const environmentNames = definition.environment.map((variable: { name: string }) => variable.name);
                     for (const secret of definition.secrets) assert.ok(!environmentNames.includes(secret.name));
@@ -168,6 +243,27 @@ describe("containers tier", () => {
                 }
                 assert.strictEqual(TASKS.sparkJob.scratch, true);
                 assert.strictEqual(TASKS.dataProcessing.scratch, false);
+                assert.strictEqual(TASKS.catalogAudit.scratch, false);
+            });
+
+            it("every writable mount of every task is declared by its image's Dockerfile as a VOLUME the image's user can write", () => {
+                for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
+                    const dockerfile = readDockerfile(TASKS[purpose].image);
+                    const writable = (container(run, purpose).mountPoints as { containerPath: string; readOnly: boolean }[]).filter(
+                        (mount) => !mount.readOnly,
+                    );
+                    for (const mount of writable) {
+                        assert.deepStrictEqual(
+                            writableVolumeProblems(dockerfile, mount.containerPath),
+                            [],
+                            `${purpose}: ${mount.containerPath} in assets/images/${REPOSITORY_NAMES[TASKS[purpose].image]}/Dockerfile`,
+                        );
+                    }
+                }
+                assert.ok(
+                    TASK_PURPOSES.some((purpose) => TASKS[purpose].scratch),
+                    "at least one task mounts scratch space (else this test checks nothing)",
+                );
             });
 
             it(`logs through awslogs to a log group per task kept 30 days${stack === "dev" ? "" : ", encrypted with the logs key"}`, () => {
@@ -190,6 +286,11 @@ describe("containers tier", () => {
                 assert.strictEqual(inputs.name, `${stack}-data-processing-service`);
                 assert.strictEqual(inputs.cluster, named(run, CLUSTER, "-cluster").outputs.arn);
                 assert.strictEqual(inputs.taskDefinition, taskDefinition(run, "dataProcessing").outputs.arn);
+                // A service restarts a task that exits: it runs the long-lived inventory worker, the others run on demand.
+                assert.deepStrictEqual(
+                    TASK_PURPOSES.filter((purpose) => TASKS[purpose].runs === "service"),
+                    ["dataProcessing"],
+                );
                 assert.strictEqual(inputs.desiredCount, 0);
                 assert.strictEqual(inputs.launchType, undefined);
                 assert.deepStrictEqual(inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
@@ -276,13 +377,69 @@ describe("containers tier", () => {
         });
     });
 
+    describe("writable mounts and their images' Dockerfiles", () => {
+        const base = "FROM python:3.12-slim\nRUN useradd app\n";
+        it("accepts a VOLUME the user owns or that is 1777, declared after the change", () => {
+            assert.deepStrictEqual(writableVolumeProblems(`${base}RUN mkdir -p /tmp && chown app:app /tmp\nVOLUME ["/tmp"]\nUSER app\n`, "/tmp"), []);
+            assert.deepStrictEqual(
+                writableVolumeProblems(`${base}RUN chmod 1777 /scratch \\\n    && true\nVOLUME /scratch /other\nUSER app\n`, "/scratch"),
+                [],
+            );
+        });
+        it("refuses a mount without VOLUME, a change after the VOLUME line, another user's ownership, or an earlier stage's", () => {
+            assert.deepStrictEqual(writableVolumeProblems(`${base}RUN chmod 1777 /tmp\nUSER app\n`, "/tmp"), ["no VOLUME declares /tmp"]);
+            assert.match(writableVolumeProblems(`${base}VOLUME ["/tmp"]\nRUN chmod 1777 /tmp\nUSER app\n`, "/tmp")[0], /no RUN before VOLUME/);
+            assert.match(writableVolumeProblems(`${base}RUN chown root /tmp\nVOLUME ["/tmp"]\nUSER app\n`, "/tmp")[0], /USER app/);
+            assert.match(
+                writableVolumeProblems(`FROM a AS build\nRUN chmod 1777 /tmp\nVOLUME /tmp\nFROM b\nUSER app\n`, "/tmp")[0],
+                /no VOLUME declares \/tmp/,
+            );
+        });
+    });
+
     describe("in the platform", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: every writable mount of every task definition is a VOLUME its image's user can write`, async () => {
+                const run = await runStack(stack);
+                const definitions = ofType(run, TASK_DEFINITION);
+                assert.strictEqual(definitions.length, TASK_PURPOSES.length);
+                let writable = 0;
+                for (const definition of definitions) {
+                    for (const containerDefinition of jsonInput(definition, "containerDefinitions")) {
+                        const image = REPOSITORY_PURPOSES.find((purpose) =>
+                            String(containerDefinition.image).includes(`/${stack}-${REPOSITORY_NAMES[purpose]}:`),
+                        );
+                        assert.ok(image, `${definition.name}: image ${containerDefinition.image} is none of the registry's repositories`);
+                        for (const mount of containerDefinition.mountPoints as { containerPath: string; readOnly: boolean }[]) {
+                            if (mount.readOnly) continue;
+                            writable += 1;
+                            assert.deepStrictEqual(writableVolumeProblems(readDockerfile(image), mount.containerPath), [], definition.name);
+                        }
+                    }
+                }
+                assert.ok(writable > 0, "the spark-job task mounts writable scratch space");
+            });
+
+            it(`${stack}: every repository's image has a consumer (a task definition runs it)`, async () => {
+                const run = await runStack(stack);
+                const images = ofType(run, TASK_DEFINITION).flatMap((definition) =>
+                    jsonInput(definition, "containerDefinitions").map((containerDefinition: { image: string }) => containerDefinition.image),
+                );
+                for (const purpose of REPOSITORY_PURPOSES) {
+                    assert.ok(
+                        images.some((image: string) => image.includes(`/${stack}-${REPOSITORY_NAMES[purpose]}:`)),
+                        `no task runs ${stack}-${REPOSITORY_NAMES[purpose]}`,
+                    );
+                }
+            });
+        }
+
         it("with images.build, runs each task on the digest awsx pushed", async () => {
             const run = await runStackWith("staging", { "data-platform:images": { build: true } });
             const images = ofType(run, TYPE.awsxEcrImage);
             assert.strictEqual(images.length, 3);
             for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
-                const repository = purpose === "sparkJob" ? "spark-apps" : "data-jobs";
+                const repository = REPOSITORY_NAMES[TASKS[purpose].image];
                 const image = images.find((candidate) => candidate.name.endsWith(`-${repository}-image`));
                 assert.ok(image);
                 assert.match(String(image.outputs.imageUri), /@sha256:[0-9a-f]{64}$/);
@@ -318,7 +475,7 @@ describe("containers tier", () => {
                     assert.strictEqual(task.executionRoleArn, roleArn("ecs-task-execution-role"));
                     assert.strictEqual(task.taskRoleArn, roleArn("ecs-task-role"));
                     const definition = container(run, purpose);
-                    const repository = purpose === "sparkJob" ? "spark-apps" : "data-jobs";
+                    const repository = REPOSITORY_NAMES[TASKS[purpose].image];
                     const tag = fixtureConfig(stack).images.tag;
                     assert.strictEqual(definition.image, `123456789012.dkr.ecr.us-east-2.amazonaws.com/${stack}-${repository}:${tag}`);
                     assert.strictEqual(definition.environment[0].value, inputsOf(dataLake).bucket);

@@ -3,6 +3,7 @@ import { ConfigError } from "../../components/config";
 import { dataLakeSchema } from "../../components/data-lake/config";
 import { DataLake } from "../../components/data-lake/data-lake";
 import { BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, LOGGED_BUCKETS, bucketNameProblems } from "../../components/data-lake/layout";
+import { UNREADABLE_STORAGE_CLASSES } from "../../components/data-lake/lifecycle";
 import { Naming } from "../../components/shared/naming";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../../tools/run-program";
@@ -83,7 +84,8 @@ describe("data-lake tier", () => {
                 });
                 for (const purpose of BUCKET_PURPOSES) {
                     assert.deepStrictEqual(bucketNameProblems(lake.names[purpose]), [], lake.names[purpose]);
-                    assert.strictEqual(inputsOf(lake.buckets[purpose]).forceDestroy, false);
+                    // Unprotected stacks are destroyed with their objects; prod never empties a bucket.
+                    assert.strictEqual(inputsOf(lake.buckets[purpose]).forceDestroy, !protect);
                     assert.deepStrictEqual(inputsOf(lake.buckets[purpose]).tags, {
                         Name: `${environment}-${BUCKET_SEGMENTS[purpose]}`,
                         Environment: environment,
@@ -134,6 +136,43 @@ describe("data-lake tier", () => {
                         purpose,
                     );
                     assert.deepStrictEqual(configOf(lake, T.ownership, purpose).rule, { objectOwnership: "BucketOwnerEnforced" }, purpose);
+                }
+            });
+
+            it("writes each bucket's public-access block, then its ownership controls, then its policy (S3 answers 409 to concurrent writes)", () => {
+                for (const purpose of BUCKET_PURPOSES) {
+                    const [block, ownership, policy] = [T.publicAccessBlock, T.ownership, T.policy].map((type) => {
+                        const matches = ofType(lake.run, type).filter((resource) => inputsOf(resource).bucket === lake.names[purpose]);
+                        assert.strictEqual(matches.length, 1, `${purpose} ${type}`);
+                        return matches[0];
+                    });
+                    assert.ok(ownership.dependencies.includes(block.urn), `${purpose}: ownership controls after the public-access block`);
+                    assert.ok(policy.dependencies.includes(ownership.urn), `${purpose}: policy after the ownership controls`);
+                }
+                for (const logging of ofType(lake.run, T.logging)) {
+                    const own = ofType(lake.run, T.policy).find((policy) => inputsOf(policy).bucket === inputsOf(logging).bucket);
+                    assert.ok(own && logging.dependencies.includes(own.urn), `${logging.name} waits for its bucket's policy`);
+                }
+            });
+
+            it("never ages an object into a class the jobs cannot read (GLACIER, DEEP_ARCHIVE): raw/ stays readable", () => {
+                for (const lifecycle of ofType(lake.run, T.lifecycle)) {
+                    for (const rule of inputsOf(lifecycle).rules as { transitions?: { storageClass: string }[] }[]) {
+                        for (const transition of rule.transitions ?? []) {
+                            assert.ok(
+                                !(UNREADABLE_STORAGE_CLASSES as readonly string[]).includes(transition.storageClass),
+                                `${lifecycle.name}: ${transition.storageClass}`,
+                            );
+                        }
+                    }
+                }
+            });
+
+            it("whole-bucket lifecycle rules filter on the empty prefix, never an empty filter", () => {
+                for (const lifecycle of ofType(lake.run, T.lifecycle)) {
+                    for (const rule of inputsOf(lifecycle).rules as { id: string; filter: Record<string, unknown> }[]) {
+                        assert.ok(Object.keys(rule.filter).length > 0, `${lifecycle.name} ${rule.id}: empty filter`);
+                    }
                 }
             });
 
@@ -205,13 +244,18 @@ describe("data-lake tier", () => {
                     assert.ok(logging.dependencies.includes(logPolicy.urn), `${logging.name} waits for the delivery policy`);
             });
 
-            it("ages raw/ data to STANDARD_IA at 30 days and GLACIER at 90; expires noncurrent versions; aborts uploads after 7 days", () => {
+            it("ages raw/ data to STANDARD_IA at 30 days and GLACIER_IR at 90; expires noncurrent versions; aborts uploads after 7 days", () => {
                 assert.deepStrictEqual(configOf(lake, T.lifecycle, "dataLake").rules, [
-                    { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 90 } },
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        noncurrentVersionExpiration: { noncurrentDays: 90 },
+                    },
                     {
                         id: "abort-incomplete-multipart-uploads",
                         status: "Enabled",
-                        filter: {},
+                        filter: { prefix: "" },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                     },
                     {
@@ -220,7 +264,7 @@ describe("data-lake tier", () => {
                         filter: { prefix: "raw/" },
                         transitions: [
                             { days: 30, storageClass: "STANDARD_IA" },
-                            { days: 90, storageClass: "GLACIER" },
+                            { days: 90, storageClass: "GLACIER_IR" },
                         ],
                     },
                 ]);
@@ -230,7 +274,7 @@ describe("data-lake tier", () => {
                 const logRules = configOf(lake, T.lifecycle, "accessLogs").rules as { id: string }[];
                 assert.deepStrictEqual(
                     logRules.find((rule) => rule.id === "expire-access-logs"),
-                    { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 365 } },
+                    { id: "expire-access-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: 365 } },
                 );
                 for (const purpose of ["glueScripts", "glueOutputs"] as const) {
                     assert.deepStrictEqual(
@@ -297,7 +341,7 @@ describe("data-lake tier", () => {
             const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
             assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
                 { days: 45, storageClass: "STANDARD_IA" },
-                { days: 180, storageClass: "GLACIER" },
+                { days: 180, storageClass: "GLACIER_IR" },
             ]);
             assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, {
                 noncurrentDays: 30,
@@ -362,12 +406,12 @@ describe("data-lake tier", () => {
                 },
             });
 
-        it("gets the section's lifecycle defaults: raw/ to STANDARD_IA at 30 days and GLACIER at 90, logs kept 365 days", async () => {
+        it("gets the section's lifecycle defaults: raw/ to STANDARD_IA at 30 days and GLACIER_IR at 90, logs kept 365 days", async () => {
             const lake = lakeOf(await runLake({}), "test");
             const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
             assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
                 { days: 30, storageClass: "STANDARD_IA" },
-                { days: 90, storageClass: "GLACIER" },
+                { days: 90, storageClass: "GLACIER_IR" },
             ]);
             assert.deepStrictEqual(rules.find((rule) => rule.id === "expire-noncurrent-versions")?.noncurrentVersionExpiration, {
                 noncurrentDays: 90,
@@ -382,7 +426,7 @@ describe("data-lake tier", () => {
             const rules = configOf(lake, T.lifecycle, "dataLake").rules as Record<string, any>[];
             assert.deepStrictEqual(rules.find((rule) => rule.id === "raw-to-infrequent-access-and-glacier")?.transitions, [
                 { days: 45, storageClass: "STANDARD_IA" },
-                { days: 180, storageClass: "GLACIER" },
+                { days: 180, storageClass: "GLACIER_IR" },
             ]);
             assert.deepStrictEqual(configOf(lake, T.encryption, "dataLake").rules, [
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true },

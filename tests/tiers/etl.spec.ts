@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { createHash } from "crypto";
 import { EtlConfig, etlSchema } from "../../components/etl/config";
 import {
     CRAWLER_POLICIES,
@@ -11,9 +12,12 @@ import {
     GLUE_SCRIPTS_DIR,
     GLUE_SCRIPT_FILES,
     GlueScript,
+    SCHEMA_WHEEL,
     catalogDatabaseName,
+    schemaWheel,
     scriptHash,
 } from "../../components/etl/etl";
+import { wheelFileName } from "../../components/etl/wheel";
 import { Naming } from "../../components/shared/naming";
 import { RecordedResource } from "../../tools/mock-cloud";
 import { ProgramRun, ROOT_DIR, runProgram } from "../../tools/run-program";
@@ -137,7 +141,9 @@ describe("etl tier", () => {
         });
 
         it("uploads the three scripts under scripts/ in the scripts bucket with their content hash", () => {
-            const objects = ofType(run, OBJECT).map(inputsOf);
+            const objects = ofType(run, OBJECT)
+                .map(inputsOf)
+                .filter((object) => object.key.endsWith(".py"));
             assert.deepStrictEqual(objects.map((o) => o.key).sort(), [
                 "scripts/data_processing.py",
                 "scripts/data_quality.py",
@@ -153,7 +159,18 @@ describe("etl tier", () => {
             }
         });
 
-        it("runs data processing as a glueetl job: Glue 5.1, G.1X × 2, 60 min, bookmarks, metrics, TempDir in the scripts bucket", () => {
+        it("uploads the schema module as a wheel for the Python shell job, hashed so a change re-uploads it", () => {
+            const wheel = inputsOf(named(run, OBJECT, "-schema-wheel"));
+            assert.strictEqual(wheel.key, `scripts/${wheelFileName(SCHEMA_WHEEL)}`);
+            assert.strictEqual(wheel.key, "scripts/event_schema-1.0.0-py3-none-any.whl");
+            assert.strictEqual(wheel.bucket, "test-glue-scripts-abcd");
+            const bytes = Buffer.from(schemaWheel());
+            assert.strictEqual(wheel.contentBase64, bytes.toString("base64"));
+            assert.strictEqual(wheel.sourceHash, createHash("sha256").update(bytes).digest("hex"));
+            assert.strictEqual(wheel.contentType, "application/zip");
+        });
+
+        it("runs data processing as a glueetl job: Glue 5.1, G.1X × 2, FLEX, 60 min, bookmarks, metrics, TempDir in the scripts bucket", () => {
             const job = jobNamed(run, "test-data-processing-job");
             assert.deepStrictEqual(job.command, {
                 name: "glueetl",
@@ -164,6 +181,7 @@ describe("etl tier", () => {
             assert.strictEqual(job.glueVersion, "5.1");
             assert.strictEqual(job.workerType, "G.1X");
             assert.strictEqual(job.numberOfWorkers, 2);
+            assert.strictEqual(job.executionClass, "FLEX");
             assert.strictEqual(job.maxCapacity, undefined, "worker type/count and maxCapacity are exclusive");
             assert.strictEqual(job.timeout, 60);
             assert.strictEqual(job.maxRetries, 0);
@@ -194,13 +212,15 @@ describe("etl tier", () => {
             assert.strictEqual(job.workerType, undefined);
             assert.strictEqual(job.numberOfWorkers, undefined);
             assert.strictEqual(job.timeout, 30);
+            assert.strictEqual(job.executionClass, undefined, "Glue runs FLEX only for glueetl jobs");
             assert.strictEqual(job.securityConfiguration, "test-etl-security-config");
             // Exactly these: no --job-bookmark-option, which Python shell jobs cannot use.
             assert.deepStrictEqual(job.defaultArguments, {
                 "--job-language": "python",
                 "library-set": "analytics",
                 "--TempDir": "s3://test-glue-scripts-abcd/temp/",
-                "--extra-py-files": "s3://test-glue-scripts-abcd/scripts/event_schema.py",
+                // Python shell 3.9 takes extra modules as a .whl (not .egg, not a bare .py).
+                "--extra-py-files": "s3://test-glue-scripts-abcd/scripts/event_schema-1.0.0-py3-none-any.whl",
                 "--DATA_LAKE_BUCKET": "test-data-lake-abcd",
                 "--FAIL_ON_ERROR": "true",
             });
@@ -235,7 +255,7 @@ describe("etl tier", () => {
             const component = run.resources.find((r) => r.type === "data-platform:etl:Etl");
             assert.ok(component);
             const children = run.resources.filter((r) => r.custom);
-            assert.strictEqual(children.length, 12);
+            assert.strictEqual(children.length, 13);
             for (const child of children) {
                 assert.strictEqual(child.parent, component.urn, child.name);
                 assert.ok(child.name.startsWith("t-etl-"), child.name);
@@ -299,6 +319,7 @@ describe("etl tier", () => {
             ["processingWorkerType", "Standard", /data-platform:etl\.processingWorkerType = "Standard"/],
             ["qualityTimeoutMinutes", 20000, /data-platform:etl\.qualityTimeoutMinutes = 20000: .*10080/],
             ["processingTimeoutMinutes", 0, /data-platform:etl\.processingTimeoutMinutes = 0/],
+            ["processingExecutionClass", "SPOT", /data-platform:etl\.processingExecutionClass = "SPOT": .*"FLEX"/],
         ];
         for (const [key, value, message] of rejects) {
             it(`rejects etl.${key} = ${JSON.stringify(value)} naming the key, value and what is allowed`, () => {
@@ -306,13 +327,29 @@ describe("etl tier", () => {
             });
         }
 
+        it("refuses FLEX with a worker type Glue runs only on STANDARD (G.4X, G.8X), naming the key", () => {
+            for (const workerType of ["G.4X", "G.8X"]) {
+                const error = configErrorFor("dev", { "data-platform:etl": { processingWorkerType: workerType } });
+                // The default FLEX shows as (missing): the key is not in the stack file.
+                assert.match(
+                    error.message,
+                    /data-platform:etl\.processingExecutionClass = \(missing\): Glue runs FLEX only on G\.1X or G\.2X workers/,
+                );
+            }
+            assert.doesNotThrow(() => etlSchema.parse({ processingWorkerType: "G.2X" }));
+            assert.doesNotThrow(() => etlSchema.parse({ processingWorkerType: "G.8X", processingExecutionClass: "STANDARD" }));
+        });
+
         it("takes a section parsed from the keys given, defaults for the rest", async () => {
-            const run = await runEtl({ config: etlSchema.parse({ processingWorkerType: "G.4X", qualityMaxCapacity: 0.0625 }) });
+            const run = await runEtl({
+                config: etlSchema.parse({ processingWorkerType: "G.4X", processingExecutionClass: "STANDARD", qualityMaxCapacity: 0.0625 }),
+            });
             const processing = jobNamed(run, "test-data-processing-job");
             assert.deepStrictEqual(
                 [processing.glueVersion, processing.workerType, processing.numberOfWorkers, processing.timeout],
                 ["5.1", "G.4X", 2, 60],
             );
+            assert.strictEqual(processing.executionClass, "STANDARD");
             assert.strictEqual(jobNamed(run, "test-data-quality-job").maxCapacity, 0.0625);
         });
 
@@ -322,9 +359,64 @@ describe("etl tier", () => {
                 processingWorkerType: "G.1X",
                 processingWorkers: 2,
                 processingTimeoutMinutes: 60,
+                processingExecutionClass: "FLEX",
                 qualityMaxCapacity: 1,
                 qualityTimeoutMinutes: 30,
             });
+        });
+    });
+
+    describe("schema wheel", () => {
+        const wheelDir = () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-wheel-"));
+            const file = path.join(dir, wheelFileName(SCHEMA_WHEEL));
+            fs.writeFileSync(file, schemaWheel());
+            return { dir, file };
+        };
+
+        it("is a valid wheel Python imports event_schema from, with a RECORD whose hashes match", () => {
+            const { file } = wheelDir();
+            const check = [
+                "import base64, csv, hashlib, io, sys, zipfile",
+                "wheel = sys.argv[1]",
+                "with zipfile.ZipFile(wheel) as archive:",
+                "    names = archive.namelist()",
+                "    record = [row for row in csv.reader(io.TextIOWrapper(archive.open('event_schema-1.0.0.dist-info/RECORD'), 'utf-8')) if row]",
+                "    for name, digest, size in record:",
+                "        if not digest: continue",
+                "        data = archive.read(name)",
+                "        assert digest == 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode(), name",
+                "        assert int(size) == len(data), name",
+                "    wheel_meta = archive.read('event_schema-1.0.0.dist-info/WHEEL').decode()",
+                "    assert 'Root-Is-Purelib: true' in wheel_meta and 'Tag: py3-none-any' in wheel_meta",
+                "sys.path.insert(0, wheel)",
+                "import event_schema",
+                "print(sorted(names)); print(event_schema.PROCESSED_EVENTS_PREFIX)",
+            ].join("\n");
+            const result = spawnSync("python3", ["-c", check, file], { encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.match(result.stdout, /processed\/daily\/events\//);
+            assert.match(result.stdout, /'event_schema\.py'/);
+        });
+
+        it("installs with pip, as Glue installs --extra-py-files wheels", function () {
+            if (spawnSync("python3", ["-m", "pip", "--version"]).status !== 0) this.skip();
+            const { dir, file } = wheelDir();
+            const target = path.join(dir, "site");
+            const install = spawnSync("python3", ["-m", "pip", "install", "--no-deps", "--no-index", "--no-cache-dir", "--target", target, file], {
+                encoding: "utf8",
+                env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
+            });
+            assert.strictEqual(install.status, 0, install.stderr);
+            assert.ok(fs.existsSync(path.join(target, "event_schema.py")));
+        });
+
+        it("has bytes that depend only on the module's content", () => {
+            const first = Buffer.from(schemaWheel());
+            assert.deepStrictEqual(Buffer.from(schemaWheel()), first);
+            const dir = copyScripts();
+            fs.appendFileSync(path.join(dir, GLUE_SCRIPT_FILES.schema), "\n# changed\n");
+            assert.notDeepStrictEqual(Buffer.from(schemaWheel(dir)), first);
         });
     });
 

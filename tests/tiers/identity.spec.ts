@@ -71,7 +71,8 @@ async function platformSubject(stack: string): Promise<Subject> {
         environment,
         fixture: {
             app: arnOfNamed(TYPE.secretsmanagerSecret, `${environment}-app-secrets`),
-            mysql: arnOfNamed(TYPE.secretsmanagerSecret, `${environment}-mysql-credentials`),
+            // No stack builds a MySQL secret (no database tier): its would-be ARN stands for "a secret not granted".
+            mysql: fixtureFor(environment).mysql,
             repositories: ["spark-apps", "data-jobs", "glue-jobs"].map((repo) => arnOfNamed(TYPE.ecrRepository, `${environment}-${repo}`)),
             foreignRepository: fixtureFor(environment).foreignRepository,
         },
@@ -337,7 +338,7 @@ describe("identity tier", () => {
                     ]);
                 });
 
-                it("task role reads and writes the data lake bucket only and reads the app secret", async () => {
+                it("task role reads and writes the data lake bucket only, reads the app secret and the lake's catalog", async () => {
                     const cases: Case[] = [];
                     for (const action of S3_OBJECT_ACTIONS) cases.push(["task", { action, resource: objectIn("dataLake") }, "Allowed"]);
                     cases.push(
@@ -349,6 +350,16 @@ describe("identity tier", () => {
                         ["task", { action: "secretsmanager:GetSecretValue", resource: fixture.app }, "Allowed"],
                         ["task", { action: "secretsmanager:GetSecretValue", resource: fixture.mysql }, "ImplicitlyDenied"],
                         ["task", { action: "iam:PassRole", resource: roles.glue.arn }, "ImplicitlyDenied"],
+                    );
+                    // The catalog audit task lists the stack's catalog tables (boto3 get_tables), nothing else of Glue.
+                    const glueArn = (resource: string) => `arn:aws:glue:${REGION}:${MOCK_ACCOUNT_ID}:${resource}`;
+                    const database = `${environment.replace(/-/g, "_")}_data_lake_catalog`;
+                    for (const resource of [glueArn("catalog"), glueArn(`database/${database}`), glueArn(`table/${database}/raw_events`)])
+                        cases.push(["task", { action: "glue:GetTables", resource }, "Allowed"]);
+                    cases.push(
+                        ["task", { action: "glue:GetTables", resource: glueArn("database/other_catalog") }, "ImplicitlyDenied"],
+                        ["task", { action: "glue:DeleteTable", resource: glueArn(`table/${database}/raw_events`) }, "ImplicitlyDenied"],
+                        ["execution", { action: "glue:GetTables", resource: glueArn(`database/${database}`) }, "ImplicitlyDenied"],
                     );
                     await check(run, roles, cases);
                 });

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../components/config";
-import { AL2023_AMI_PARAMETER, IMDS_HOP_LIMIT } from "../../components/shared/host/host";
+import { AL2023_AMI_PARAMETERS, IMDS_HOP_LIMIT } from "../../components/shared/host/host";
 import { USER_DATA_LIMIT_BYTES, embeddedFiles, readAsset, scriptBody } from "../../components/shared/host/user-data";
-import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../../components/shared/instance-types";
-import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, minikubeSize } from "../../components/kubernetes/kubernetes";
+import { INSTANCE_TYPES, OS_RESERVE_MIB, typesOfArchitecture } from "../../components/shared/instance-types";
+import { ARGOCD_NODE_PORT, KUBERNETES_TOOLS, KUBERNETES_UNITS, kubernetesToolParameters, minikubeSize } from "../../components/kubernetes/kubernetes";
+import { KUBERNETES_ARCHITECTURES, missingKubernetesChecksums } from "../../components/kubernetes/tools";
 import { PORTS } from "../../components/shared/ports";
 import { ProgramRun } from "../../tools/run-program";
 import {
@@ -58,20 +59,20 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
     it("boots the current Amazon Linux 2023 AMI from AWS's public SSM parameter", () => {
         const expected = run.cloud.call({
             token: "aws:ssm/getParameter:getParameter",
-            inputs: { name: AL2023_AMI_PARAMETER },
+            inputs: { name: AL2023_AMI_PARAMETERS.x86_64 },
             provider: "",
         } as never).value;
         assert.strictEqual(inputsOf(hostChild(run, "kubernetes", TYPE.ec2Instance)).ami, expected);
         assert.ok(run.cloud.calls.includes("aws:ssm/getParameter:getParameter"));
     });
 
-    it("runs a t3.medium in the first public subnet behind the kubernetes group", () => {
+    it("runs the default x86_64 type (t3a.medium) in the first public subnet behind the kubernetes group, a public IP for egress only", () => {
         const instance = hostChild(run, "kubernetes", TYPE.ec2Instance);
         const i = inputsOf(instance);
         const firstPublic = fixtureConfig("dev").network.publicSubnetCidrs[0];
         const subnet = ofType(run, TYPE.ec2Subnet).find((s) => inputsOf(s).cidrBlock === firstPublic)!;
         const group = ofType(run, TYPE.ec2SecurityGroup).find((g) => g.name.endsWith("-firewall-kubernetes"))!;
-        assert.strictEqual(i.instanceType, "t3.medium");
+        assert.strictEqual(i.instanceType, "t3a.medium");
         assert.strictEqual(i.subnetId, idOf(subnet));
         assert.deepStrictEqual(i.vpcSecurityGroupIds, [idOf(group)]);
         assert.strictEqual(i.associatePublicIpAddress, true);
@@ -88,7 +89,7 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
         });
     });
 
-    it("encrypts a gp3 root volume and requires IMDSv2 with a hop limit containers can use", () => {
+    it("encrypts a gp3 root volume and requires IMDSv2 with a hop limit of 1 (nothing in minikube needs the role)", () => {
         const i = inputsOf(hostChild(run, "kubernetes", TYPE.ec2Instance));
         assert.deepStrictEqual(
             {
@@ -105,7 +106,7 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
             httpPutResponseHopLimit: IMDS_HOP_LIMIT,
             instanceMetadataTags: "disabled",
         });
-        assert.strictEqual(IMDS_HOP_LIMIT, 2);
+        assert.strictEqual(IMDS_HOP_LIMIT, 1);
     });
 
     it("takes detailed monitoring and the root volume size from config.hosts", async () => {
@@ -153,18 +154,30 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
         assert.deepStrictEqual(decrypt.Condition, { StringEquals: { "kms:ViaService": "secretsmanager.us-east-2.amazonaws.com" } });
     });
 
-    it("has a stable Elastic IP and exports the ArgoCD URL on it", () => {
-        const eip = hostChild(run, "kubernetes", TYPE.ec2Eip);
-        const association = inputsOf(hostChild(run, "kubernetes", TYPE.ec2EipAssociation));
-        assert.strictEqual(inputsOf(eip).domain, "vpc");
-        assert.strictEqual(association.allocationId, eip.outputs.allocationId);
-        assert.strictEqual(association.instanceId, idOf(hostChild(run, "kubernetes", TYPE.ec2Instance)));
+    it("has no Elastic IP; exports the ArgoCD URL on the tunnel's local port, the instance id and the tunnel", () => {
+        assert.deepStrictEqual(hostChildren(run, "kubernetes", TYPE.ec2Eip), []);
+        assert.deepStrictEqual(ofType(run, TYPE.ec2EipAssociation), []);
         const urls = run.stackOutputs.urls as Record<string, string>;
-        assert.strictEqual(urls.argocd, `https://${eip.outputs.publicIp}:${ARGOCD_NODE_PORT}`);
-        assert.strictEqual(
-            (run.stackOutputs.hostInstanceIds as Record<string, string>).kubernetes,
-            idOf(hostChild(run, "kubernetes", TYPE.ec2Instance)),
-        );
+        assert.strictEqual(urls.argocd, `https://localhost:${ARGOCD_NODE_PORT}`);
+        const id = idOf(hostChild(run, "kubernetes", TYPE.ec2Instance));
+        assert.strictEqual((run.stackOutputs.hostInstanceIds as Record<string, string>).kubernetes, id);
+        assert.deepStrictEqual((run.stackOutputs.tunnels as Record<string, unknown>).argocd, {
+            instanceId: id,
+            portNumber: ARGOCD_NODE_PORT,
+            localPortNumber: ARGOCD_NODE_PORT,
+            url: urls.argocd,
+        });
+    });
+
+    it("sits behind the NAT gateway, without a public IP, where the stack has one", async () => {
+        const natted = await runStackWith("dev", {
+            "data-platform:network": { ...fixtureConfig("dev").network, natGateways: "single" },
+        });
+        const i = inputsOf(hostChild(natted, "kubernetes", TYPE.ec2Instance));
+        const firstPrivate = fixtureConfig("dev").network.privateSubnetCidrs[0];
+        const subnet = ofType(natted, TYPE.ec2Subnet).find((s) => inputsOf(s).cidrBlock === firstPrivate)!;
+        assert.strictEqual(i.subnetId, idOf(subnet));
+        assert.strictEqual(i.associatePublicIpAddress, false);
     });
 
     it("writes the ArgoCD URL into the ArgoCD secret", () => {
@@ -175,24 +188,34 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
         assert.strictEqual(JSON.parse(inputsOf(version).secretString).url, (run.stackOutputs.urls as Record<string, string>).argocd);
     });
 
-    it("opens ArgoCD's NodePort and the API only to the admin CIDRs; SSH and a key pair only with a public key", async () => {
-        assert.ok(ARGOCD_NODE_PORT >= PORTS.nodePorts.from && ARGOCD_NODE_PORT <= PORTS.nodePorts.to);
-        const admins = fixtureConfig("dev").access.adminCidrs;
-        assert.ok(admins.length > 0, "the dev fixture sets admin CIDRs");
-        assert.deepStrictEqual(ingressOf(run, "kubernetes"), admins.flatMap((cidr) => [`tcp 30000-32767 ${cidr}`, `tcp 8443-8443 ${cidr}`]).sort());
+    it("takes no inbound traffic by default, even with admin CIDRs and an SSH key", async () => {
+        assert.ok(fixtureConfig("dev").access.adminCidrs.length > 0, "the dev fixture sets admin CIDRs");
+        assert.deepStrictEqual(ingressOf(run, "kubernetes"), []);
         assert.deepStrictEqual(hostChildren(run, "kubernetes", TYPE.ec2KeyPair), []);
         assert.strictEqual(inputsOf(hostChild(run, "kubernetes", TYPE.ec2Instance)).keyName, undefined);
 
-        const withKey = await runStackWith("dev", { "data-platform:access": { sshPublicKey: SSH_KEY } });
+        const withKey = await runStackWith("dev", { "data-platform:access": { ...fixtureConfig("dev").access, sshPublicKey: SSH_KEY } });
+        assert.deepStrictEqual(ingressOf(withKey, "kubernetes"), []);
         const key = inputsOf(hostChild(withKey, "kubernetes", TYPE.ec2KeyPair));
         assert.strictEqual(key.publicKey, SSH_KEY);
         assert.strictEqual(inputsOf(hostChild(withKey, "kubernetes", TYPE.ec2Instance)).keyName, key.keyName);
-        for (const cidr of admins) assert.ok(ingressOf(withKey, "kubernetes").includes(`tcp 22-22 ${cidr}`), cidr);
-        for (const rule of ingressOf(withKey, "kubernetes"))
-            assert.ok(
-                admins.some((cidr) => rule.endsWith(` ${cidr}`)),
-                rule,
-            );
+    });
+
+    it("with hosts.publicAdminIngress opens only the forwarded ArgoCD port (and SSH with a key), only to the admin CIDRs", async () => {
+        assert.ok(ARGOCD_NODE_PORT >= PORTS.nodePorts.from && ARGOCD_NODE_PORT <= PORTS.nodePorts.to);
+        const admins = fixtureConfig("dev").access.adminCidrs;
+        const open = await runStackWith("dev", { "data-platform:hosts": { publicAdminIngress: true } });
+        assert.deepStrictEqual(ingressOf(open, "kubernetes"), admins.map((cidr) => `tcp 30080-30080 ${cidr}`).sort());
+        const withKey = await runStackWith("dev", {
+            "data-platform:hosts": { publicAdminIngress: true },
+            "data-platform:access": { ...fixtureConfig("dev").access, sshPublicKey: SSH_KEY },
+        });
+        assert.deepStrictEqual(ingressOf(withKey, "kubernetes"), admins.flatMap((cidr) => [`tcp 22-22 ${cidr}`, `tcp 30080-30080 ${cidr}`]).sort());
+        // The same on both hosts: SSH follows the key, the UIs follow publicAdminIngress.
+        assert.deepStrictEqual(
+            ingressOf(withKey, "monitoring").filter((rule) => rule.startsWith("tcp 22-22 ")),
+            admins.map((cidr) => `tcp 22-22 ${cidr}`),
+        );
     });
 
     describe("user data", () => {
@@ -225,24 +248,56 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
             assert.match(userData, /password=\$\(secret_field "\$ARGOCD_SECRET_ARN" password\)/);
         });
 
-        it("pins every tool with its checksum (the ArgoCD CLI against the release's checksum file)", () => {
+        it("pins every tool with its checksum for the host's architecture (the ArgoCD CLI against the release's checksum file)", () => {
             const tools = KUBERNETES_TOOLS;
-            for (const [name, value] of [
-                ["MINIKUBE_VERSION", tools.minikube.version],
-                ["MINIKUBE_SHA256", tools.minikube.sha256],
-                ["KUBECTL_VERSION", tools.kubectl.version],
-                ["KUBECTL_SHA256", tools.kubectl.sha256],
-                ["HELM_VERSION", tools.helm.version],
-                ["HELM_SHA256", tools.helm.sha256],
-                ["ARGOCD_VERSION", tools.argocd.version],
-                ["ARGOCD_CHART_VERSION", tools.argocd.chartVersion],
-            ]) {
-                assert.ok(userData.includes(`readonly ${name}='${value}'`), name);
+            const expected = { ...kubernetesToolParameters("x86_64") };
+            assert.deepStrictEqual(
+                { HOST_MACHINE: expected.HOST_MACHINE, TOOL_ARCH: expected.TOOL_ARCH, MINIKUBE_SHA256: expected.MINIKUBE_SHA256 },
+                { HOST_MACHINE: "x86_64", TOOL_ARCH: "amd64", MINIKUBE_SHA256: tools.minikube.sha256.x86_64 },
+            );
+            for (const [name, value] of Object.entries(expected)) assert.ok(userData.includes(`readonly ${name}='${value}'`), name);
+            for (const tool of [tools.minikube, tools.kubectl, tools.helm]) {
+                for (const sha of Object.values(tool.sha256)) assert.match(sha!, /^[0-9a-f]{64}$/);
             }
-            for (const sha of [tools.minikube.sha256, tools.kubectl.sha256, tools.helm.sha256]) assert.match(sha, /^[0-9a-f]{64}$/);
+            assert.match(userData, /^require_machine "\$HOST_MACHINE"$/m);
+            assert.match(userData, /minikube-linux-\$\{TOOL_ARCH\}/);
+            assert.match(userData, /bin\/linux\/\$\{TOOL_ARCH\}\/kubectl/);
+            assert.match(userData, /helm-\$\{HELM_VERSION\}-linux-\$\{TOOL_ARCH\}\.tar\.gz/);
+            assert.match(userData, /argocd-linux-\$\{TOOL_ARCH\}/);
+            assert.doesNotMatch(
+                scriptBody(readAsset("kubernetes.sh"), "kubernetes.sh"),
+                /amd64|arm64|x86_64|aarch64/,
+                "no architecture is hard-coded",
+            );
             assert.match(userData, /cli_checksums\.txt/);
             assert.doesNotMatch(userData, /latest/);
             assert.match(userData, /helm upgrade --install argocd argo\/argo-cd --version "\$ARGOCD_CHART_VERSION"/);
+        });
+
+        it("has arm64 checksums for kubectl and Helm but none for minikube, so the host stays on x86_64", () => {
+            assert.deepStrictEqual(KUBERNETES_ARCHITECTURES, ["x86_64"]);
+            assert.deepStrictEqual(missingKubernetesChecksums("arm64"), ["minikube v1.37.0 linux/arm64"]);
+            assert.deepStrictEqual(missingKubernetesChecksums("x86_64"), []);
+            assert.throws(() => kubernetesToolParameters("arm64"), /no pinned sha256 for minikube v1\.37\.0 on arm64/);
+        });
+
+        it("brings minikube and the ArgoCD forward back after a stop, start or reboot (enabled systemd units)", () => {
+            const files = new Map(embeddedFiles(userData).map((f) => [f.path, f]));
+            for (const unit of KUBERNETES_UNITS) {
+                const content = files.get(`/etc/systemd/system/${unit}`)?.content ?? "";
+                assert.strictEqual(content, readAsset(`kubernetes/${unit}`), unit);
+                assert.match(content, /^Restart=(always|on-failure)$/m, unit);
+                assert.match(content, /^\[Install\]\nWantedBy=multi-user\.target$/m, unit);
+                assert.match(content, /^StartLimitIntervalSec=0$/m, `${unit} keeps retrying`);
+                assert.match(userData, new RegExp(`^enable_unit ${unit.replace(".", "\\.")}$`, "m"), `${unit} is enabled`);
+            }
+            const minikube = files.get("/etc/systemd/system/minikube.service")!.content;
+            assert.match(minikube, /^Requires=docker\.service$/m);
+            assert.match(minikube, /^ExecStop=\/usr\/local\/bin\/minikube stop$/m);
+            const forward = files.get("/etc/systemd/system/argocd-port-forward.service")!.content;
+            assert.match(forward, /^After=minikube\.service$/m);
+            assert.match(userData, /^ {2}systemctl enable "\$1"$/m);
+            assert.match(userData, /^systemctl enable --now docker$/m, "docker starts at every boot too");
         });
 
         it("runs minikube as an unprivileged user with the docker driver, sized from the instance type", () => {
@@ -287,16 +342,21 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
             assert.doesNotMatch(message.split("allowed:")[1], /t3\.small|t3\.micro/);
         });
 
-        it("refuses unknown and non-x86_64 instance types", () => {
-            for (const type of ["t3.huge", "t4g.medium"]) {
-                const message = configProblems("dev", { "data-platform:hosts": { kubernetesInstanceType: type } });
-                assert.match(
-                    message,
-                    new RegExp(
-                        `data-platform:hosts\\.kubernetesInstanceType = "${type.replace(".", "\\.")}": unknown instance type; known x86_64 types`,
-                    ),
-                );
-            }
+        it("refuses unknown instance types, listing the known ones per architecture", () => {
+            const message = configProblems("dev", { "data-platform:hosts": { kubernetesInstanceType: "t3.huge" } });
+            assert.match(message, /data-platform:hosts\.kubernetesInstanceType = "t3\.huge": unknown instance type; known types by architecture/);
+            assert.ok(message.includes(`x86_64: ${typesOfArchitecture("x86_64").join(", ")}`), message);
+            assert.ok(message.includes(`arm64: ${typesOfArchitecture("arm64").join(", ")}`), message);
+            assert.ok(typesOfArchitecture("arm64").includes("t4g.medium"));
+        });
+
+        it("refuses arm64 types for the minikube host, naming the tool without a pinned arm64 checksum", () => {
+            const message = configProblems("dev", { "data-platform:hosts": { kubernetesInstanceType: "t4g.medium" } });
+            assert.match(
+                message,
+                /data-platform:hosts\.kubernetesInstanceType = "t4g\.medium": arm64 is not supported by this host: no pinned sha256 for minikube v1\.37\.0 linux\/arm64; allowed \(x86_64\): c6i\.large, t3\.medium, /,
+            );
+            assert.doesNotMatch(message.split("allowed")[1], /t4g|m7g|c7g|r7g/);
         });
 
         it("checks sizes only for hosts the stack builds, and accepts the defaults", () => {
@@ -305,8 +365,8 @@ describe("kubernetes host (minikube + ArgoCD)", () => {
             );
             assert.strictEqual(staging.hosts.kubernetesInstanceType, "t3.micro");
             const dev = fixtureConfig("dev");
-            assert.strictEqual(dev.hosts.kubernetesInstanceType, "t3.medium");
-            assert.ok(INSTANCE_TYPES["t3.medium"].memoryMiB - OS_RESERVE_MIB >= 2048);
+            assert.strictEqual(dev.hosts.kubernetesInstanceType, "t3a.medium");
+            assert.ok(INSTANCE_TYPES["t3a.medium"].memoryMiB - OS_RESERVE_MIB >= 2048);
         });
     });
 });

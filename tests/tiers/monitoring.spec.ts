@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { parseStackConfig } from "../../components/config";
-import { AL2023_AMI_PARAMETER } from "../../components/shared/host/host";
+import { AL2023_AMI_PARAMETERS, IMDS_HOP_LIMIT } from "../../components/shared/host/host";
 import { USER_DATA_LIMIT_BYTES, embeddedFiles, renderUserData } from "../../components/shared/host/user-data";
 import { INSTANCE_TYPES, OS_RESERVE_MIB } from "../../components/shared/instance-types";
 import {
@@ -17,10 +17,12 @@ import {
     monitoringHostMinimumMemoryMiB,
     monitoringMemoryLimitMiB,
     portsWithAccess,
+    servicesWithInstanceRole,
 } from "../../components/monitoring/catalog";
-import { renderMonitoringFiles, toYaml } from "../../components/monitoring/render";
-import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, renderMonitoringUserData } from "../../components/monitoring/monitoring";
-import { PORTS } from "../../components/shared/ports";
+import { onHostNetwork, renderMonitoringFiles, toYaml } from "../../components/monitoring/render";
+import { CLOUDWATCH_READ_ACTIONS, COMPOSE_PLUGIN, MONITORING_UNIT, renderMonitoringUserData } from "../../components/monitoring/monitoring";
+import { readAsset } from "../../components/shared/host/user-data";
+import { ADMIN_UIS, PORTS, tunnelUrl } from "../../components/shared/ports";
 import { renderRunAssets } from "../../tools/render-assets";
 import { ProgramRun } from "../../tools/run-program";
 import { configErrorFor, STACKS, editConfig, idOf, inputsOf, ofType, runStack, runStackWith, fixtureStack, fixtureConfig } from "../support/helpers";
@@ -62,22 +64,35 @@ describe("monitoring catalog", () => {
         }
     });
 
-    it("opens exactly the four UIs to the admin CIDRs; everything else stays on the host", () => {
+    it("has exactly the four UIs of ADMIN_UIS as admin ports; everything else stays on the host", () => {
         assert.deepStrictEqual(
             MONITORING_ADMIN_PORTS.map((p) => p.from),
             [PORTS.prometheus.from, PORTS.grafana.from, PORTS.kibana.from, PORTS.jaegerUi.from],
         );
+        const monitoringUis = Object.values(ADMIN_UIS).filter((ui) => ui.host === "monitoring");
+        assert.deepStrictEqual(monitoringUis.map((ui) => ui.port.from).sort(), MONITORING_ADMIN_PORTS.map((p) => p.from).sort());
         assert.deepStrictEqual(
             portsWithAccess("local").map((p) => p.from),
             [9200, 5044, 9600, 4317, 4318, 9091],
         );
     });
 
-    it("needs its memory limits plus the OS reserve, which fits the default t3.large but not a t3.medium", () => {
+    it("needs its memory limits plus the OS reserve, which fits the default t4g.large (and t3.large) but not a t4g.medium", () => {
         assert.strictEqual(monitoringMemoryLimitMiB(), 6400);
         assert.strictEqual(monitoringHostMinimumMemoryMiB(), 6400 + OS_RESERVE_MIB);
-        assert.ok(INSTANCE_TYPES["t3.large"].memoryMiB >= monitoringHostMinimumMemoryMiB());
-        assert.ok(INSTANCE_TYPES["t3.medium"].memoryMiB < monitoringHostMinimumMemoryMiB());
+        for (const type of ["t4g.large", "t3.large"]) assert.ok(INSTANCE_TYPES[type].memoryMiB >= monitoringHostMinimumMemoryMiB(), type);
+        for (const type of ["t4g.medium", "t3.medium"]) assert.ok(INSTANCE_TYPES[type].memoryMiB < monitoringHostMinimumMemoryMiB(), type);
+    });
+
+    it("gives the instance role only to Logstash (S3 input) and the CloudWatch exporter, which run on the host network", () => {
+        assert.deepStrictEqual(
+            servicesWithInstanceRole().map((s) => s.name),
+            ["logstash", "cloudwatch-exporter"],
+        );
+        for (const service of MONITORING_SERVICES) {
+            const expected = service.instanceRole !== undefined || service.name === "node-exporter";
+            assert.strictEqual(onHostNetwork(service), expected, service.name);
+        }
     });
 
     it("quotes strings YAML 1.1 readers would turn into numbers or booleans", () => {
@@ -108,37 +123,50 @@ describe("monitoring host", () => {
         }
     });
 
-    it("runs a t3.large from the AL2023 parameter with an encrypted gp3 root volume and IMDSv2 only", () => {
+    it("runs a t4g.large (Graviton) from the AL2023 arm64 parameter with an encrypted gp3 root volume and IMDSv2 only, hop limit 1", () => {
         const instance = hostChild(run, "monitoring", TYPE.ec2Instance);
         const i = inputsOf(instance);
         const ami = run.cloud.call({
             token: "aws:ssm/getParameter:getParameter",
-            inputs: { name: AL2023_AMI_PARAMETER },
+            inputs: { name: AL2023_AMI_PARAMETERS.arm64 },
             provider: "",
         } as never).value;
         assert.strictEqual(i.ami, ami);
         assert.deepStrictEqual(instance.ignoreChanges, ["ami"], "a new AMI release must not replace the host and its data");
-        assert.strictEqual(i.instanceType, "t3.large");
+        assert.strictEqual(AL2023_AMI_PARAMETERS.arm64, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+        assert.strictEqual(i.instanceType, "t4g.large");
         assert.strictEqual(i.rootBlockDevice.volumeType, "gp3");
         assert.strictEqual(i.rootBlockDevice.encrypted, true);
         assert.strictEqual(i.metadataOptions.httpTokens, "required");
-        assert.strictEqual(i.metadataOptions.httpPutResponseHopLimit, 2);
+        assert.strictEqual(i.metadataOptions.httpPutResponseHopLimit, IMDS_HOP_LIMIT);
+        assert.strictEqual(IMDS_HOP_LIMIT, 1, "containers on the bridge get no instance credentials");
         const group = ofType(run, TYPE.ec2SecurityGroup).find((g) => g.name.endsWith("-firewall-monitoring"))!;
         assert.deepStrictEqual(i.vpcSecurityGroupIds, [idOf(group)]);
         assert.strictEqual(i.tags.Tier, "monitoring");
     });
 
-    it("opens only the catalog's admin ports, only to the admin CIDRs", async () => {
+    it("takes no inbound traffic by default; hosts.publicAdminIngress opens only the catalog's UIs, only to the admin CIDRs", async () => {
         const admins = fixtureConfig("dev").access.adminCidrs;
         assert.ok(admins.length > 0, "the dev fixture sets admin CIDRs");
+        assert.deepStrictEqual(ingressOf(run, "monitoring"), []);
+        const open = await runStackWith("dev", { "data-platform:hosts": { publicAdminIngress: true } });
         const expected = admins.flatMap((cidr) => MONITORING_ADMIN_PORTS.map((p) => `tcp ${p.from}-${p.to} ${cidr}`)).sort();
-        assert.deepStrictEqual(ingressOf(run, "monitoring"), expected);
-        const twoAdmins = await runStackWith("dev", { "data-platform:access": { adminCidrs: ["192.0.2.0/24", "2001:db8::/48"] } });
+        assert.deepStrictEqual(ingressOf(open, "monitoring"), expected);
+        const twoAdmins = await runStackWith("dev", {
+            "data-platform:hosts": { publicAdminIngress: true },
+            "data-platform:access": { adminCidrs: ["192.0.2.0/24", "2001:db8::/48"] },
+        });
         assert.strictEqual(ingressOf(twoAdmins, "monitoring").length, 2 * MONITORING_ADMIN_PORTS.length);
         for (const rule of ingressOf(twoAdmins, "monitoring")) assert.match(rule, / (192\.0\.2\.0\/24|2001:db8::\/48)$/);
+        // With the opt-in, the UIs are published on every interface; without it, on the loopback only.
+        const published = (r: ProgramRun) =>
+            Object.values<any>(YAML.parse(files(r).get("docker-compose.yml")!).services).flatMap((svc) => svc.ports ?? []) as string[];
+        assert.ok(published(open).includes("3000:3000"));
+        assert.ok(published(run).includes("127.0.0.1:3000:3000"));
+        assert.ok(!published(run).some((p) => !p.startsWith("127.0.0.1:")), published(run).join(" "));
     });
 
-    it("gets a key pair only with a public key, for SSH over Session Manager (no port 22 in its group)", async () => {
+    it("gets a key pair only with a public key, for SSH over Session Manager (no port 22 in its group without the opt-in)", async () => {
         assert.strictEqual(inputsOf(hostChild(run, "monitoring", TYPE.ec2Instance)).keyName, undefined);
         const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample admin@example";
         const withKey = await runStackWith("dev", { "data-platform:access": { sshPublicKey: key } });
@@ -168,13 +196,28 @@ describe("monitoring host", () => {
         }
     });
 
-    it("exports the Grafana, Prometheus, Kibana and Jaeger URLs on its Elastic IP, and writes Grafana's into its secret", () => {
-        const ip = hostChild(run, "monitoring", TYPE.ec2Eip).outputs.publicIp;
+    it("has no Elastic IP; exports the UIs on the tunnels' local ports and their tunnels, and writes Grafana's into its secret", () => {
+        assert.deepStrictEqual(ofType(run, TYPE.ec2Eip), []);
         const urls = run.stackOutputs.urls as Record<string, string>;
         assert.deepStrictEqual(
             { grafana: urls.grafana, prometheus: urls.prometheus, kibana: urls.kibana, jaeger: urls.jaeger },
-            { grafana: `http://${ip}:3000`, prometheus: `http://${ip}:9090`, kibana: `http://${ip}:5601`, jaeger: `http://${ip}:16686` },
+            {
+                grafana: "http://localhost:3000",
+                prometheus: "http://localhost:9090",
+                kibana: "http://localhost:5601",
+                jaeger: "http://localhost:16686",
+            },
         );
+        const id = idOf(hostChild(run, "monitoring", TYPE.ec2Instance));
+        const tunnels = run.stackOutputs.tunnels as Record<string, any>;
+        for (const ui of ["grafana", "prometheus", "kibana", "jaeger"] as const) {
+            assert.deepStrictEqual(tunnels[ui], {
+                instanceId: id,
+                portNumber: ADMIN_UIS[ui].port.from,
+                localPortNumber: ADMIN_UIS[ui].port.from,
+                url: tunnelUrl(ui),
+            });
+        }
         const version = ofType(run, TYPE.secretsmanagerSecretVersion).find(
             (v) => inputsOf(v).secretId === secretNamed(run, "-grafana-credentials").outputs.arn,
         );
@@ -195,11 +238,14 @@ describe("monitoring host", () => {
             assert.ok(Buffer.byteLength(userData) < USER_DATA_LIMIT_BYTES, `${Buffer.byteLength(userData)} bytes`);
         });
 
-        it("embeds exactly the files rendered from the catalog for this stack", () => {
+        it("embeds exactly the files rendered from the catalog for this stack, and the compose unit", () => {
             const expected = renderMonitoringFiles({ region: "us-east-2", environment: "dev", accessLogsBucket: accessLogsBucket(run) });
             assert.deepStrictEqual(
                 embeddedFiles(userData).map((f) => ({ path: f.path, content: f.content, mode: f.mode })),
-                expected.map((f) => ({ path: `${MONITORING_DIR}/${f.path}`, content: f.content, mode: "0644" })),
+                [
+                    ...expected.map((f) => ({ path: `${MONITORING_DIR}/${f.path}`, content: f.content, mode: "0644" })),
+                    { path: `/etc/systemd/system/${MONITORING_UNIT}`, content: readAsset(`monitoring/${MONITORING_UNIT}`), mode: "0644" },
+                ],
             );
         });
 
@@ -218,10 +264,39 @@ describe("monitoring host", () => {
             assert.match(userData, /chmod 0400 "\$tmp"/);
         });
 
-        it("installs the Compose plugin pinned with its checksum", () => {
+        it("installs the Compose plugin pinned with its checksum for the host's architecture", () => {
             assert.ok(userData.includes(`readonly COMPOSE_VERSION='${COMPOSE_PLUGIN.version}'`));
-            assert.ok(userData.includes(`readonly COMPOSE_SHA256='${COMPOSE_PLUGIN.sha256}'`));
+            assert.ok(userData.includes(`readonly COMPOSE_SHA256='${COMPOSE_PLUGIN.sha256.arm64}'`));
+            assert.ok(userData.includes("readonly COMPOSE_ASSET='aarch64'"));
+            assert.ok(userData.includes("readonly HOST_MACHINE='aarch64'"));
+            assert.match(userData, /docker-compose-linux-\$\{COMPOSE_ASSET\}/);
+            assert.match(userData, /^require_machine "\$HOST_MACHINE"$/m);
+            for (const sha of Object.values(COMPOSE_PLUGIN.sha256)) assert.match(sha!, /^[0-9a-f]{64}$/);
+            const x86 = renderMonitoringUserData({
+                region: "us-east-2",
+                environment: "dev",
+                accessLogsBucket: "b",
+                grafanaSecretArn: "arn",
+                architecture: "x86_64",
+            });
+            assert.ok(x86.includes(`readonly COMPOSE_SHA256='${COMPOSE_PLUGIN.sha256.x86_64}'`));
+            assert.ok(x86.includes("readonly COMPOSE_ASSET='x86_64'"));
             assert.doesNotMatch(userData, /latest/);
+        });
+
+        it("runs the compose project under an enabled systemd unit: up -d at boot, down at shutdown", () => {
+            const unit = embeddedFiles(userData).find((f) => f.path === `/etc/systemd/system/${MONITORING_UNIT}`);
+            assert.ok(unit);
+            assert.strictEqual(unit.content, readAsset(`monitoring/${MONITORING_UNIT}`));
+            const compose = `/usr/bin/docker compose --project-directory ${MONITORING_DIR} -f ${MONITORING_DIR}/docker-compose.yml`;
+            assert.match(unit.content, new RegExp(`^ExecStart=${compose.replace(/[./]/g, "\\$&")} up -d --remove-orphans$`, "m"));
+            assert.match(unit.content, new RegExp(`^ExecStop=${compose.replace(/[./]/g, "\\$&")} down$`, "m"));
+            assert.match(unit.content, /^Requires=docker\.service$/m);
+            assert.match(unit.content, /^Restart=on-failure$/m);
+            assert.match(unit.content, /^\[Install\]\nWantedBy=multi-user\.target$/m);
+            assert.match(userData, /^enable_unit "\$MONITORING_UNIT"$/m);
+            assert.ok(userData.includes(`readonly MONITORING_UNIT='${MONITORING_UNIT}'`));
+            assert.doesNotMatch(userData, /^retry 3 30 docker compose/m, "the unit, not the bootstrap, runs compose");
         });
 
         it("refuses to render more than EC2 accepts", () => {
@@ -251,8 +326,18 @@ describe("monitoring host", () => {
                 assert.strictEqual(rendered.restart, "unless-stopped");
             }
             const published = Object.values<any>(compose.services).flatMap((s) => s.ports ?? []) as string[];
-            const worldBound = published.filter((p) => !p.startsWith("127.0.0.1:")).map((p) => Number(p.split(":")[0]));
-            assert.deepStrictEqual(worldBound.sort(), MONITORING_ADMIN_PORTS.map((p) => p.from).sort());
+            assert.deepStrictEqual(
+                published.filter((p) => !p.startsWith("127.0.0.1:")),
+                [],
+                "without hosts.publicAdminIngress every port is on the loopback",
+            );
+            for (const service of servicesWithInstanceRole()) {
+                assert.strictEqual(compose.services[service.name].network_mode, "host", service.name);
+                assert.strictEqual(compose.services[service.name].ports, undefined, service.name);
+            }
+            for (const service of MONITORING_SERVICES.filter((svc) => !onHostNetwork(svc))) {
+                assert.strictEqual(compose.services[service.name].network_mode, undefined, `${service.name} stays on the bridge (no IMDS)`);
+            }
             assert.deepStrictEqual(compose.secrets, {
                 [GRAFANA_USER_SECRET]: { file: `./secrets/${GRAFANA_USER_SECRET}` },
                 [GRAFANA_PASSWORD_SECRET]: { file: `./secrets/${GRAFANA_PASSWORD_SECRET}` },
@@ -261,26 +346,27 @@ describe("monitoring host", () => {
             assert.deepStrictEqual(compose.services.logstash.environment.AWS_REGION, "us-east-2");
         });
 
-        it("prometheus.yml scrapes itself, the exporters, cAdvisor, Pushgateway and Grafana", () => {
+        it("prometheus.yml scrapes itself, the exporters (on the host network), cAdvisor, Pushgateway and Grafana", () => {
             const prometheus = YAML.parse(files(run).get("prometheus/prometheus.yml")!);
             const targets = Object.fromEntries(prometheus.scrape_configs.map((job: any) => [job.job_name, job.static_configs[0].targets[0]]));
             assert.deepStrictEqual(targets, {
                 prometheus: "localhost:9090",
                 grafana: "grafana:3000",
                 pushgateway: "pushgateway:9091",
-                "cloudwatch-exporter": "cloudwatch-exporter:9106",
+                "cloudwatch-exporter": "host.docker.internal:9106",
                 "node-exporter": "host.docker.internal:9100",
                 cadvisor: "cadvisor:8080",
             });
             assert.strictEqual(prometheus.scrape_configs.find((j: any) => j.job_name === "pushgateway").honor_labels, true);
         });
 
-        it("logstash.conf takes Beats on 5044 and the S3 access logs, and writes to Elasticsearch", () => {
+        it("logstash.conf takes Beats on the loopback's 5044 and the S3 access logs, and writes to Elasticsearch", () => {
             const conf = files(run).get("logstash/pipeline/logstash.conf")!;
-            assert.match(conf, /beats \{\n {4}port => 5044/);
+            assert.match(conf, /beats \{\n {4}host => "127\.0\.0\.1"\n {4}port => 5044/);
             assert.match(conf, /s3 \{\n(.*\n)* {4}bucket => "\$\{S3_BUCKET\}"\n {4}region => "\$\{AWS_REGION\}"/);
             assert.match(conf, /%\{S3_ACCESS_LOG\}/);
-            assert.equal((conf.match(/hosts => \["http:\/\/elasticsearch:9200"\]/g) ?? []).length, 2);
+            // Logstash is on the host network (its S3 input uses the instance role): Elasticsearch's loopback port.
+            assert.equal((conf.match(/hosts => \["http:\/\/127\.0\.0\.1:9200"\]/g) ?? []).length, 2);
         });
 
         it("the CloudWatch exporter reads S3, Glue, ECS and EC2 metrics of the stack's region and environment", () => {

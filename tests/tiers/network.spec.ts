@@ -139,9 +139,23 @@ describe("network tier", () => {
                 const trust = jsonInput(role, "assumeRolePolicy");
                 assert.deepStrictEqual(trust.Statement[0].Principal, { Service: "vpc-flow-logs.amazonaws.com" });
                 const policy = jsonInput(named(run, TYPE.iamRolePolicy, "-flow-logs-delivery"), "policy");
+                // The VPC user guide's permissions for publishing flow logs to CloudWatch Logs, all of them.
+                assert.deepStrictEqual(policy.Statement.flatMap((statement: { Action: string[] }) => statement.Action).sort(), [
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DescribeLogGroups",
+                    "logs:DescribeLogStreams",
+                    "logs:PutLogEvents",
+                ]);
                 for (const statement of policy.Statement) {
-                    for (const resource of [statement.Resource].flat())
-                        assert.ok(String(resource).startsWith(String(logGroup.outputs.arn)), resource);
+                    for (const resource of [statement.Resource].flat()) {
+                        // Scoped to the flow-log group, except DescribeLogGroups, a list call on the account's groups in the region.
+                        const expected = statement.Action.includes("logs:DescribeLogGroups")
+                            ? `arn:aws:logs:us-east-2:123456789012:log-group:*`
+                            : String(logGroup.outputs.arn);
+                        assert.ok(String(resource).startsWith(expected), resource);
+                        assert.notStrictEqual(resource, "*");
+                    }
                 }
             });
         });

@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig, parseStackConfig } from "../../components/config";
-import { APP_SECRET_FIELDS, PASSWORD_SPECS, PasswordPurpose, SECRET_PURPOSES, SecretEndpointFields, Secrets } from "../../components/secrets/secrets";
+import {
+    APP_SECRET_FIELDS,
+    PASSWORD_SPECS,
+    PasswordPurpose,
+    SECRET_PURPOSES,
+    SecretEndpointFields,
+    SecretPurpose,
+    Secrets,
+    secretPurposesFor,
+} from "../../components/secrets/secrets";
 import { Naming } from "../../components/shared/naming";
 import { RecordedResource, isSecretValue, revealSecrets } from "../../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../../tools/run-program";
@@ -25,7 +34,12 @@ interface TierRun {
 
 /** Builds the secrets tier alone for a stack's config (KMS key when the stack has one). */
 /** `fields` null: writeValues is not called. */
-async function runSecrets(stack: string, fields: SecretEndpointFields | null = {}, afterWrite?: (secrets: Secrets) => void): Promise<TierRun> {
+async function runSecrets(
+    stack: string,
+    fields: SecretEndpointFields | null = {},
+    afterWrite?: (secrets: Secrets) => void,
+    purposes?: readonly SecretPurpose[],
+): Promise<TierRun> {
     const file = fixtureStack(stack);
     const config: StackConfig = parseStackConfig(file.config);
     let secrets: Secrets | undefined;
@@ -38,6 +52,7 @@ async function runSecrets(stack: string, fields: SecretEndpointFields | null = {
                 config: config.secrets,
                 keys: config.encryption.kms ? { secrets: KEY_ARN } : undefined,
                 protect: config.protect,
+                purposes,
             });
             if (fields) secrets.writeValues(fields);
             afterWrite?.(secrets);
@@ -98,11 +113,16 @@ describe("secrets tier", () => {
                 }
             });
 
-            it(`keeps deleted secrets recoverable for ${stack === "prod" ? 30 : 7} days`, () => {
-                const expected = stack === "prod" ? 30 : 7;
-                assert.strictEqual(config.secrets.recoveryWindowDays, expected);
-                for (const secret of ofType(tier.run, SECRET)) assert.strictEqual(inputsOf(secret).recoveryWindowInDays, expected);
-            });
+            it(
+                config.protect
+                    ? "keeps deleted secrets recoverable for the configured 30 days (protected stack)"
+                    : "deletes secrets without recovery (0 days) so the stack can be re-created the same day",
+                () => {
+                    const expected = config.protect ? 30 : 0;
+                    assert.strictEqual(config.secrets.recoveryWindowDays, stack === "prod" ? 30 : 7);
+                    for (const secret of ofType(tier.run, SECRET)) assert.strictEqual(inputsOf(secret).recoveryWindowInDays, expected);
+                },
+            );
 
             it(stack === "dev" ? "uses the AWS managed key (no KMS key in dev)" : "encrypts with the stack's secrets KMS key", () => {
                 for (const secret of ofType(tier.run, SECRET)) {
@@ -171,8 +191,10 @@ describe("secrets tier", () => {
 
         it("exposes the passwords only as Pulumi secrets", async () => {
             for (const purpose of Object.keys(PASSWORD_SPECS) as PasswordPurpose[]) {
-                assert.strictEqual(await pulumi.isSecret(tier.secrets.passwords[purpose]), true, purpose);
-                assert.strictEqual(await outputValue(tier.secrets.passwords[purpose]), passwordOf(tier.run, purpose));
+                const password = tier.secrets.passwords[purpose];
+                assert.ok(password, purpose);
+                assert.strictEqual(await pulumi.isSecret(password), true, purpose);
+                assert.strictEqual(await outputValue(password), passwordOf(tier.run, purpose));
             }
             for (const resource of ofType(tier.run, PASSWORD)) assert.ok(isSecretValue(resource.outputs.result), resource.name);
         });
@@ -253,13 +275,51 @@ describe("secrets tier", () => {
         });
     });
 
+    describe("only the secrets a consumer reads", () => {
+        it("the app secret always; MySQL and Redis with a database or cache tier; Grafana and ArgoCD with their hosts", () => {
+            const none = { database: false, cache: false, monitoring: false, argocd: false };
+            assert.deepStrictEqual(secretPurposesFor(none), ["app"]);
+            assert.deepStrictEqual(secretPurposesFor({ ...none, monitoring: true, argocd: true }), ["grafana", "argocd", "app"]);
+            assert.deepStrictEqual(secretPurposesFor({ database: true, cache: true, monitoring: true, argocd: true }), [...SECRET_PURPOSES]);
+        });
+
+        it("builds only the secrets asked for, with only their passwords and values", async () => {
+            const { run, secrets } = await runSecrets("staging", {}, undefined, ["app"]);
+            assert.deepStrictEqual(
+                ofType(run, SECRET).map((secret) => inputsOf(secret).name),
+                ["staging-app-secrets"],
+            );
+            assert.deepStrictEqual(ofType(run, PASSWORD).length, APP_SECRET_FIELDS.length);
+            assert.deepStrictEqual(
+                ofType(run, VERSION).map((version) => version.name),
+                ["t-secrets-app-value"],
+            );
+            assert.throws(() => secrets.secretArn("mysql"), /no mysql secret is built in this stack \(built: app\)/);
+            assert.ok(secrets.secretArn("app"));
+        });
+
+        for (const stack of STACKS) {
+            const hosts = stack === "dev";
+            it(`${stack}: builds ${hosts ? "the app, Grafana and ArgoCD secrets (dev has both hosts)" : "only the app secret (no host, database or cache tier)"}`, async () => {
+                const run = await runStack(stack);
+                const names = ofType(run, SECRET)
+                    .map((secret) => inputsOf(secret).name)
+                    .sort();
+                assert.deepStrictEqual(
+                    names,
+                    hosts ? [`${stack}-app-secrets`, `${stack}-argocd-credentials`, `${stack}-grafana-credentials`] : [`${stack}-app-secrets`],
+                );
+                assert.strictEqual(ofType(run, PASSWORD).length, APP_SECRET_FIELDS.length + (hosts ? 2 : 0));
+            });
+        }
+    });
+
     describe("in the platform", () => {
         for (const stack of STACKS) {
             it(`${stack}: no generated password appears in plain text in any resource input or stack output`, async () => {
                 const run = await runStack(stack);
                 const passwords = ofType(run, PASSWORD).map((resource) => revealSecrets(resource.outputs.result) as string);
-                assert.strictEqual(passwords.length, 8);
-                assert.strictEqual(ofType(run, SECRET).length, 5);
+                assert.ok(passwords.length >= APP_SECRET_FIELDS.length);
                 const visible = [...run.resources.map(plainInputs), JSON.stringify(revealSecrets(run.stackOutputs, () => "[secret]"))];
                 for (const text of visible) for (const password of passwords) assert.ok(!text.includes(password));
             });

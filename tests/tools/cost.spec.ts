@@ -49,6 +49,7 @@ const P = {
     logGbMonth: 0.03,
     s3: 0.023,
     dpu: 0.44,
+    flexDpu: 0.29,
     ecr: 0.1,
 };
 
@@ -118,6 +119,24 @@ const CASES: Record<string, Case[]> = {
                 fakeResource(TYPE.ec2EipAssociation, { instanceId: "i-1", allocationId: "eip-1" }),
             ],
             expected: P.t3medium * H + 30 * P.gp3,
+        },
+        {
+            title: "public t3.medium stopped and started by schedules (weekdays 08:00–18:00): 50 of 168 hours, the volume all month",
+            resources: () => [
+                fakeResource(
+                    TYPE.ec2Instance,
+                    { instanceType: "t3.medium", rootBlockDevice: { volumeSize: 30, volumeType: "gp3" }, associatePublicIpAddress: true },
+                    { id: "i-1" },
+                ),
+                ...(["stop", "start"] as const).map((action) =>
+                    fakeResource(TYPE.schedulerSchedule, {
+                        scheduleExpression: `cron(0 ${action === "stop" ? 18 : 8} ? * MON-FRI *)`,
+                        scheduleExpressionTimezone: "Europe/Berlin",
+                        target: { arn: `arn:aws:scheduler:::aws-sdk:ec2:${action}Instances`, input: JSON.stringify({ InstanceIds: ["i-1"] }) },
+                    }),
+                ),
+            ],
+            expected: ((P.t3medium + P.ipv4) * H * 50) / 168 + 30 * P.gp3,
         },
         {
             title: "t3.small, default 8 GB root, private",
@@ -351,6 +370,20 @@ const CASES: Record<string, Case[]> = {
             expected: 30 * (5 / 60) * 4 * P.dpu,
         },
         {
+            title: "Spark job with executionClass FLEX, 2 × G.1X: the Flex rate",
+            resources: () => [
+                fakeResource(TYPE.glueJob, {
+                    workerType: "G.1X",
+                    numberOfWorkers: 2,
+                    timeout: 60,
+                    command: { name: "glueetl" },
+                    executionClass: "FLEX",
+                }),
+            ],
+            usage: { glue: { jobRunsPerMonth: 30, jobRunMinutes: 10 } },
+            expected: 30 * (10 / 60) * 2 * P.flexDpu,
+        },
+        {
             title: "Python shell job at 1/16 DPU",
             resources: () => [fakeResource(TYPE.glueJob, { maxCapacity: 0.0625, command: { name: "pythonshell" } })],
             usage: { glue: { jobRunsPerMonth: 30, jobRunMinutes: 10 } },
@@ -538,7 +571,18 @@ describe("cost: estimates of the real stacks", () => {
         const gateways = ofType(run, TYPE.ec2NatGateway).length;
         assert.strictEqual(gateways, 2);
         const natTraffic = loadUsage("dev").natGbProcessedPerMonth * P.natGb;
-        assertMoney(after.monthlyTotal - before.monthlyTotal, gateways * (P.natHour * H + P.ipv4 * H) + natTraffic, "perAz NAT delta", 0.02);
+        // Behind NAT the hosts need no public IPv4 address of their own: those hours go.
+        const publicIpHours = (report: DetailedCostReport) =>
+            report.items
+                .filter((i) => i.type === TYPE.ec2Instance)
+                .reduce((sum, i) => sum + Number(/public IPv4 × ([\d.]+) h/.exec(i.basis)?.[1] ?? 0), 0);
+        const hostIps = (publicIpHours(before) - publicIpHours(after)) * P.ipv4;
+        assertMoney(
+            after.monthlyTotal - before.monthlyTotal,
+            gateways * (P.natHour * H + P.ipv4 * H) + natTraffic - hostIps,
+            "perAz NAT delta",
+            0.02,
+        );
         assert.ok(after.byTier.network > before.byTier.network);
     });
 
@@ -568,18 +612,23 @@ describe("cost: estimates of the real stacks", () => {
     });
 
     it("dev: a bigger Kubernetes host adds exactly the hourly price difference", async () => {
-        const hostTypes = (report: DetailedCostReport) =>
-            report.items
-                .filter((i) => i.type === TYPE.ec2Instance)
-                .map((i) => `${i.name}=${i.basis.split(" ")[0]}`)
-                .sort();
+        const kubernetesHost = (report: DetailedCostReport) => {
+            const item = report.items.find((i) => i.type === TYPE.ec2Instance && i.name === "dev-kubernetes-host");
+            assert.ok(item, "dev has a Kubernetes host");
+            const [, type, hours] = /^(\S+) × ([\d.]+) h/.exec(item.basis) ?? [];
+            return { type, hours: Number(hours) };
+        };
         const before = estimateCost(toDeploymentResources(await runStack("dev")), "dev");
+        const was = kubernetesHost(before);
+        // The next size up of the same family (the AMI follows the architecture).
+        const bigger = was.type.replace(/\.medium$/, ".large");
+        assert.notStrictEqual(bigger, was.type, `dev's Kubernetes host is a .medium (${was.type})`);
         const after = estimateCost(
-            toDeploymentResources(await runStackWith("dev", { "data-platform:hosts": { kubernetesInstanceType: "t3.large" } })),
+            toDeploymentResources(await runStackWith("dev", { "data-platform:hosts": { kubernetesInstanceType: bigger } })),
             "dev",
         );
-        assert.deepStrictEqual(hostTypes(before), ["dev-kubernetes-host=t3.medium", "dev-monitoring-host=t3.large"]);
-        assert.deepStrictEqual(hostTypes(after), ["dev-kubernetes-host=t3.large", "dev-monitoring-host=t3.large"]);
-        assertMoney(after.monthlyTotal - before.monthlyTotal, (0.0832 - P.t3medium) * H, "t3.medium → t3.large", 0.02);
+        assert.deepStrictEqual(kubernetesHost(after), { type: bigger, hours: was.hours });
+        const price = (type: string) => PRICE_TABLES[REGION][`ec2:${type}`].usd;
+        assertMoney(after.monthlyTotal - before.monthlyTotal, (price(bigger) - price(was.type)) * was.hours, `${was.type} → ${bigger}`, 0.02);
     });
 });

@@ -203,15 +203,21 @@ describe("diagram: security-group flow", () => {
         });
     }
 
-    it("dev: web takes 80/443 from the internet, app takes app ports from web, data takes data ports from app, admins reach admin ports", async () => {
+    it("dev: web takes 80/443 from the internet, app takes app ports from web, data takes data ports from app, admins reach the UIs only on opt-in", async () => {
         const mmd = await renderDiagram(await resourcesOf("dev"), "mmd");
         assert.match(mmd, /internet -->\|"80, 443"\| sg_dev_firewall_web/);
         assert.match(mmd, /sg_dev_firewall_web -->\|"3000, 5000, 8080"\| sg_dev_firewall_app/);
         assert.match(mmd, /sg_dev_firewall_app -->\|"3306, 5432, 6379"\| sg_dev_firewall_data/);
-        for (const cidr of fixtureConfig("dev").access.adminCidrs) {
+        const admins = fixtureConfig("dev").access.adminCidrs;
+        for (const cidr of admins) assert.ok(!mmd.includes(`${nodeIdOfCidr(cidr)} -->`), `${cidr} reaches a host without hosts.publicAdminIngress`);
+        const optedIn = await renderDiagram(
+            toDeploymentResources(await runStackWith("dev", { "data-platform:hosts": { publicAdminIngress: true } })),
+            "mmd",
+        );
+        for (const cidr of admins) {
             assert.ok(
-                mmd.includes(`${nodeIdOfCidr(cidr)} -->|"3000, 5601, 9090, 16686"| sg_dev_firewall_monitoring`),
-                `${cidr} reaches the monitoring UIs`,
+                optedIn.includes(`${nodeIdOfCidr(cidr)} -->|"3000, 5601, 9090, 16686"| sg_dev_firewall_monitoring`),
+                `${cidr} reaches the monitoring UIs with hosts.publicAdminIngress`,
             );
         }
         assert.ok(
@@ -331,7 +337,9 @@ describe("diagram: output", () => {
     it("reads the admin CIDRs a diagram was drawn with, which it draws the same in any order", async () => {
         const cidrs = ["192.0.2.0/24", "2001:db8::/32"];
         const resourcesWith = async (adminCidrs: string[]) =>
-            toDeploymentResources(await runStackWith("dev", { "data-platform:access": { adminCidrs } }));
+            toDeploymentResources(
+                await runStackWith("dev", { "data-platform:access": { adminCidrs }, "data-platform:hosts": { publicAdminIngress: true } }),
+            );
         // One after the other: the mock runtime is process-wide.
         const inOrder = await resourcesWith(cidrs);
         const reversed = await resourcesWith([...cidrs].reverse());

@@ -126,13 +126,14 @@ describe("offline plan CLI", function () {
     });
 
     it("exits 2 when the estimate is over a budget the stack enforces, and only warns otherwise", async () => {
-        const budget = (enforce: boolean) => `  data-platform:budget:\n    monthlyUsd: 50\n    enforce: ${enforce}\n`;
+        // $1 is below any plan's estimate, whatever the user's stack costs.
+        const budget = (enforce: boolean) => `  data-platform:budget:\n    monthlyUsd: 1\n    enforce: ${enforce}\n`;
         const enforced = await planEditedDev([], budget(true));
         assert.strictEqual(enforced.exitCode, EXIT_BAD_INPUT);
-        assert.match(enforced.summary, /exceeds data-platform:budget\.monthlyUsd \$50\.00 .*config error/);
+        assert.match(enforced.summary, /exceeds data-platform:budget\.monthlyUsd \$1\.00 .*config error/);
         const advisory = await planEditedDev([], budget(false));
         assert.strictEqual(advisory.exitCode, EXIT_OK);
-        assert.match(advisory.summary, /exceeds data-platform:budget\.monthlyUsd \$50\.00 .*advisory only/);
+        assert.match(advisory.summary, /exceeds data-platform:budget\.monthlyUsd \$1\.00 .*advisory only/);
     });
 
     it("keeps every stack's generated secrets out of recorded plain inputs", async () => {

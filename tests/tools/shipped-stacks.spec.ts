@@ -38,6 +38,11 @@ const TIERS: readonly TierRule[] = [
     { tier: "containers", type: componentType("containers", "Containers"), enabled: always },
     { tier: "kubernetes", type: componentType("kubernetes", "KubernetesHost"), enabled: (config) => config.kubernetes === "minikube" },
     { tier: "monitoring", type: componentType("monitoring", "MonitoringHost"), enabled: (config) => config.monitoring },
+    {
+        tier: "schedule",
+        type: componentType("schedule", "HostSchedule"),
+        enabled: (config) => config.hosts.schedule !== "always" && (config.kubernetes === "minikube" || config.monitoring),
+    },
 ];
 
 const ofType = (resources: readonly DeploymentResource[], type: string) => resources.filter((resource) => resource.type === type);
@@ -97,9 +102,10 @@ describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", functio
                 assert.deepStrictEqual(cidrs, [...network.publicSubnetCidrs, ...network.privateSubnetCidrs, ...network.databaseSubnetCidrs].sort());
             });
 
-            it("opens admin ports to the admin CIDRs it sets and to no other address range", async () => {
+            it("takes admin traffic only when it opts in (hosts.publicAdminIngress), and then only from the admin CIDRs it sets", async () => {
                 const built = await resources();
-                const admins = [...new Set(config().access.adminCidrs)].sort();
+                const { access, hosts } = config();
+                const admins = hosts.publicAdminIngress ? [...new Set(access.adminCidrs)].sort() : [];
                 const world = new Set(["0.0.0.0/0", "::/0"]);
                 const sources = ofType(built, TYPE.vpcSecurityGroupIngressRule)
                     .map((rule) => (rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6) as string | undefined)

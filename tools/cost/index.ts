@@ -29,6 +29,19 @@ export const REFERENCE_DEV_ESTIMATE = {
 export interface PricedItem extends CostItem {
     readonly tier: string;
     readonly name: string;
+    /** The item always on, where the plan's stop/start schedules shorten its hours (else absent). */
+    readonly alwaysOnMonthly?: number;
+}
+
+/**
+ * Instances the plan stops and starts on a schedule: what they cost as scheduled (hours, public
+ * IPv4 hours, volumes) and always on, and the stack total both ways.
+ */
+export interface ScheduledHosts {
+    readonly instances: number;
+    readonly scheduledMonthly: number;
+    readonly alwaysOnMonthly: number;
+    readonly monthlyTotalAlwaysOn: number;
 }
 
 export interface ReferenceComparison {
@@ -53,6 +66,8 @@ export interface DetailedCostReport extends CostReport {
     readonly unpriced: readonly string[];
     /** The price entries this estimate used, with their sources. */
     readonly prices: Readonly<Record<string, PriceEntry>>;
+    /** Present when the plan's schedules stop and start instances. */
+    readonly scheduledHosts?: ScheduledHosts;
 }
 
 export interface EstimateOptions {
@@ -94,6 +109,7 @@ export function estimateCost(resources: readonly DeploymentResource[], stack: st
         }
         if (charges.length === 0) continue;
         charges.forEach((c) => c.priceKeys.forEach((key) => usedKeys.add(key)));
+        const scheduled = charges.some((c) => c.alwaysOnMonthly !== undefined);
         items.push({
             urn: resource.urn,
             type: resource.type,
@@ -101,6 +117,7 @@ export function estimateCost(resources: readonly DeploymentResource[], stack: st
             name: displayName(resource),
             monthly: round2(charges.reduce((sum, c) => sum + c.monthly, 0)),
             basis: charges.map((c) => c.basis).join(" + "),
+            ...(scheduled ? { alwaysOnMonthly: round2(charges.reduce((sum, c) => sum + (c.alwaysOnMonthly ?? c.monthly), 0)) } : {}),
         });
     }
     items.sort((a, b) => a.tier.localeCompare(b.tier) || b.monthly - a.monthly || a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn));
@@ -109,6 +126,16 @@ export function estimateCost(resources: readonly DeploymentResource[], stack: st
     for (const item of items) byTier[item.tier] = round2((byTier[item.tier] ?? 0) + item.monthly);
     const monthlyTotal = round2(items.reduce((sum, item) => sum + item.monthly, 0));
     const table = PRICE_TABLES[region];
+    const onSchedule = items.filter((item) => item.alwaysOnMonthly !== undefined);
+    const scheduledHosts: ScheduledHosts | undefined =
+        onSchedule.length === 0
+            ? undefined
+            : {
+                  instances: onSchedule.length,
+                  scheduledMonthly: round2(onSchedule.reduce((sum, item) => sum + item.monthly, 0)),
+                  alwaysOnMonthly: round2(onSchedule.reduce((sum, item) => sum + (item.alwaysOnMonthly ?? item.monthly), 0)),
+                  monthlyTotalAlwaysOn: round2(items.reduce((sum, item) => sum + (item.alwaysOnMonthly ?? item.monthly), 0)),
+              };
     return {
         currency: "USD",
         monthlyTotal,
@@ -121,7 +148,16 @@ export function estimateCost(resources: readonly DeploymentResource[], stack: st
         referenceEstimate: compareWithReference(monthlyTotal),
         unpriced: [...unpriced].sort(),
         prices: Object.fromEntries([...usedKeys].sort().map((key) => [key, table[key]])),
+        ...(scheduledHosts ? { scheduledHosts } : {}),
     };
+}
+
+/** "hosts on a schedule: $X/month; always on: $Y/month (stack: $T, always on $A)". */
+export function describeScheduledHosts(hosts: ScheduledHosts, monthlyTotal: number): string {
+    return (
+        `Hosts on a schedule (${hosts.instances} ${hosts.instances === 1 ? "instance" : "instances"}): ${usd(hosts.scheduledMonthly)}/month; ` +
+        `always on: ${usd(hosts.alwaysOnMonthly)}/month (stack total ${usd(monthlyTotal)}/month; with the hosts always on ${usd(hosts.monthlyTotalAlwaysOn)}/month).`
+    );
 }
 
 function stackRegion(stack: string): string {
@@ -185,6 +221,7 @@ export function formatCostTable(report: CostReport): string {
     lines.push("-".repeat(header.length + 20));
     lines.push(`${pad("TOTAL", tierWidth + nameWidth + 2)}  ${pad(usd(report.monthlyTotal), moneyWidth, true)}  ${report.currency}/month`);
     if (isDetailed(report)) {
+        if (report.scheduledHosts) lines.push(describeScheduledHosts(report.scheduledHosts, report.monthlyTotal));
         lines.push(`Reference estimate: ${report.referenceEstimate.summary} (${report.referenceEstimate.source}).`);
         lines.push(`Usage assumptions (${report.usageSource}): ${describeUsage(report.usage)}.`);
         if (report.unpriced.length > 0)

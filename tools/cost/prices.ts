@@ -42,6 +42,7 @@ export type PriceKey =
     | "logs.storageGbMonth"
     | "s3.standard.gbMonth"
     | "glue.dpuHour"
+    | "glue.flex.dpuHour"
     | "glue.crawlerDpuHour"
     | "ecr.gbMonth"
     | `ec2:${string}`
@@ -67,6 +68,63 @@ const T3A_SOURCE =
     "aws.amazon.com/ec2/pricing/on-demand (US East, Linux) as tabulated in several public cost estimators found by code search (t3a.micro 0.0094 … t3a.2xlarge 0.3008)";
 const C6I_SOURCE =
     "aws.amazon.com/ec2/pricing/on-demand (US East, Linux) as tabulated in public cost estimators found by code search (c6i.large 0.085, c6i.xlarge 0.17, c6i.2xlarge 0.34)";
+
+/**
+ * Graviton (arm64) types, read 2026-12-01: a public cloud cost-and-carbon CLI's factors.json
+ * (`pricing_usd_per_hour` per region, sources.pricing_aws "aws-public-pricing-api-2026-q1",
+ * updated_at 2026-03-28), found by code search.
+ */
+const GRAVITON_READ = "2026-12-01";
+const GRAVITON_FACTORS = (region: string) =>
+    `public cost/carbon CLI factors.json, pricing_usd_per_hour["${region}"] (source "aws-public-pricing-api-2026-q1", updated 2026-03-28), found by code search`;
+/**
+ * us-east-1 and us-east-2 rows of the factors table (the same numbers); the t4g rows agree with
+ * several public us-east-1 cost tools (t4g.medium 0.0336, t4g.large 0.0672).
+ */
+const GRAVITON_US_EAST: Readonly<Record<string, number>> = {
+    "t4g.micro": 0.0084,
+    "t4g.small": 0.0168,
+    "t4g.medium": 0.0336,
+    "t4g.large": 0.0672,
+    "t4g.xlarge": 0.1344,
+    "m6g.large": 0.077,
+    "m6g.xlarge": 0.154,
+    "m6g.2xlarge": 0.308,
+    "m7g.large": 0.0816,
+    "m7g.xlarge": 0.1632,
+    "m7g.2xlarge": 0.3264,
+    "c6g.large": 0.068,
+    "c6g.xlarge": 0.136,
+    "c6g.2xlarge": 0.272,
+    "c7g.large": 0.0725,
+    "c7g.xlarge": 0.145,
+    "r6g.large": 0.1008,
+    "r6g.xlarge": 0.2016,
+};
+/**
+ * Sizes the factors table lacks: several public cost and rightsizing tools' "us-east-1 Linux on-demand"
+ * tables found by code search agree on these (t4g.2xlarge twice t4g.xlarge; r7g.large 0.1071 in four of them).
+ */
+const GRAVITON_US_EAST_MORE: Readonly<Record<string, number>> = {
+    "t4g.2xlarge": 0.2688,
+    "c7g.2xlarge": 0.29,
+    "r7g.large": 0.1071,
+    "r7g.xlarge": 0.2142,
+    "r7g.2xlarge": 0.4284,
+};
+const GRAVITON_MORE_SOURCE = (region: string) =>
+    `public cost and rightsizing tools' US East (us-east-1) Linux on-demand tables found by code search, agreeing on these sizes; the US East list price, applied to ${region}`;
+const graviton = (region: string, prices: Readonly<Record<string, number>>, source = GRAVITON_FACTORS(region)): Record<string, PriceEntry> =>
+    Object.fromEntries(
+        Object.entries(prices).map(([type, usd]) => [
+            `ec2:${type}`,
+            { usd, unit: "instance-hour", source, checked: GRAVITON_READ, note: "Linux, shared tenancy, on-demand; arm64 (Graviton)" },
+        ]),
+    );
+
+/** Glue Flex, read 2026-12-01 (Glue 3.0+ Spark jobs with `executionClass: FLEX`; Glue 6.0+ has its own "Gen2" rows, not priced here). */
+const GLUE_FLEX_SOURCE =
+    'aws.amazon.com/glue/pricing (Flex execution "$0.29 per DPU-Hour", against $0.44 standard), as quoted in several public Glue cost guides found by code search; Flex offered in US East (N. Virginia) and US East (Ohio) since aws.amazon.com/about-aws/whats-new/2022/08/aws-glue-supports-flex-execution-option';
 
 const US_EAST_2: Readonly<Record<string, PriceEntry>> = {
     // --- EC2 instances (hosts, node groups) ---
@@ -97,6 +155,8 @@ const US_EAST_2: Readonly<Record<string, PriceEntry>> = {
     "ec2:r6i.large": ec2(0.126, OHIO_TABLE + "; r6i.large 0.126 from the same estimators as c6i"),
     "ec2:r6i.xlarge": ec2(0.252, OHIO_TABLE),
     "ec2:r6i.2xlarge": ec2(0.504, OHIO_TABLE),
+    ...graviton("us-east-2", GRAVITON_US_EAST),
+    ...graviton("us-east-2", GRAVITON_US_EAST_MORE, GRAVITON_MORE_SOURCE("us-east-2")),
 
     // --- EBS ---
     "ebs.gp3.gbMonth": {
@@ -293,6 +353,13 @@ const US_EAST_2: Readonly<Record<string, PriceEntry>> = {
         checked: CHECKED,
         source: 'aws.amazon.com/glue/pricing ("$0.44 per DPU-Hour, billed per second … 1-minute minimum" for Glue 2.0+ Spark jobs)',
     },
+    "glue.flex.dpuHour": {
+        usd: 0.29,
+        unit: "DPU-hour",
+        checked: GRAVITON_READ,
+        source: GLUE_FLEX_SOURCE,
+        note: "Flex runs on spare capacity: start and run times vary; billed per second for the workers it gets",
+    },
     "glue.crawlerDpuHour": {
         usd: 0.44,
         unit: "DPU-hour",
@@ -416,6 +483,8 @@ const US_EAST_1: Readonly<Record<string, PriceEntry>> = {
         },
         `the same in ${BURN_2026} for the types it lists`,
     ),
+    ...graviton("us-east-1", GRAVITON_US_EAST),
+    ...graviton("us-east-1", GRAVITON_US_EAST_MORE, GRAVITON_MORE_SOURCE("us-east-1")),
     "ebs.gp3.gbMonth": entry(
         0.08,
         "GB-month",
@@ -458,6 +527,12 @@ const US_EAST_1: Readonly<Record<string, PriceEntry>> = {
         "DPU-hour",
         'aws.amazon.com/glue/pricing ("$0.44 per DPU-Hour", the US East rate its examples use); awsnegotiations.com Glue cost guide (May 2026)',
     ),
+    "glue.flex.dpuHour": entry(
+        0.29,
+        "DPU-hour",
+        `${GLUE_FLEX_SOURCE}; the US East rate, us-east-1 included`,
+        "Flex runs on spare capacity: start and run times vary; billed per second for the workers it gets",
+    ),
     "glue.crawlerDpuHour": entry(
         0.44,
         "DPU-hour",
@@ -487,6 +562,8 @@ const US_WEST_2: Readonly<Record<string, PriceEntry>> = {
         },
         't3.micro, m5.large and m5.xlarge also so in a public "Comprehensive AWS Pricing Data (January 2026)" table for US West (Oregon)',
     ),
+    // The factors table lists the same Graviton prices for us-west-2 as for US East.
+    ...graviton("us-west-2", GRAVITON_US_EAST),
     "ebs.gp3.gbMonth": entry(
         0.08,
         "GB-month",
@@ -534,6 +611,26 @@ const EU_WEST_1: Readonly<Record<string, PriceEntry>> = {
         `t3.micro–large and m5 the same in ${BURN_2026}, eu-west-1`,
     ),
     ...instances(`${BURN_2026}, eu-west-1`, { "m6i.large": 0.107, "m6i.xlarge": 0.214 }),
+    ...graviton("eu-west-1", {
+        "t4g.micro": 0.0094,
+        "t4g.small": 0.0188,
+        "t4g.medium": 0.0376,
+        "t4g.large": 0.0752,
+        "t4g.xlarge": 0.1504,
+        "m6g.large": 0.086,
+        "m6g.xlarge": 0.172,
+        "m6g.2xlarge": 0.344,
+        "m7g.large": 0.0912,
+        "m7g.xlarge": 0.1824,
+        "m7g.2xlarge": 0.3648,
+        "c6g.large": 0.076,
+        "c6g.xlarge": 0.152,
+        "c6g.2xlarge": 0.304,
+        "c7g.large": 0.0812,
+        "c7g.xlarge": 0.1624,
+        "r6g.large": 0.1127,
+        "r6g.xlarge": 0.2254,
+    }),
     "ebs.gp3.gbMonth": entry(
         0.088,
         "GB-month",
@@ -583,6 +680,26 @@ const EU_CENTRAL_1: Readonly<Record<string, PriceEntry>> = {
         `${BURN_2026} lists lower eu-central-1 t3 prices (t3.medium 0.0464), equal to its own eu-west-1 row; this table's are taken`,
     ),
     ...instances(GFW_SIM_FRANKFURT, { "t3a.medium": 0.0432, "t3a.large": 0.0864, "t3a.xlarge": 0.1728 }),
+    ...graviton("eu-central-1", {
+        "t4g.micro": 0.01,
+        "t4g.small": 0.02,
+        "t4g.medium": 0.0416,
+        "t4g.large": 0.0832,
+        "t4g.xlarge": 0.1664,
+        "m6g.large": 0.092,
+        "m6g.xlarge": 0.184,
+        "m6g.2xlarge": 0.368,
+        "m7g.large": 0.0976,
+        "m7g.xlarge": 0.1952,
+        "m7g.2xlarge": 0.3904,
+        "c6g.large": 0.082,
+        "c6g.xlarge": 0.164,
+        "c6g.2xlarge": 0.328,
+        "c7g.large": 0.0875,
+        "c7g.xlarge": 0.175,
+        "r6g.large": 0.121,
+        "r6g.xlarge": 0.242,
+    }),
     "ebs.gp3.gbMonth": entry(
         0.0952,
         "GB-month",

@@ -1,6 +1,7 @@
 import { DeploymentResource } from "../deployment";
 import { HOURS_PER_MONTH, PriceKey, price } from "./prices";
 import { ResourceIndex, boolInput, listInput, matchNames, numberInput, stringInput } from "./resources";
+import { instanceRunTime } from "./schedules";
 import { Usage, amountFor } from "./usage";
 import { TYPE } from "../../policy-pack/policies/types";
 
@@ -17,6 +18,8 @@ export interface Charge {
     /** Human-readable formula, e.g. "730 h × t3.medium $0.0416/h". */
     readonly basis: string;
     readonly priceKeys: readonly PriceKey[];
+    /** What this charge would be always on, where a schedule in the plan shortens it (instance and public IPv4 hours). */
+    readonly alwaysOnMonthly?: number;
 }
 
 export interface RuleContext {
@@ -98,9 +101,18 @@ function share(ctx: RuleContext, total: number, type: string): number {
 // Rules
 // ---------------------------------------------------------------------------
 
+/**
+ * An instance: its hours (shortened by the plan's stop/start schedules, see schedules.ts), its
+ * volumes (billed whether it runs or not), and an auto-assigned public IPv4 address for the hours
+ * it runs (released on stop; an Elastic IP is priced on its own, all month).
+ */
 const ec2Instance: Rule = (resource, ctx) => {
     const type = stringInput(resource, "instanceType") ?? "t3.micro";
-    const charges = [instanceHours(ctx, "ec2", type, 1)];
+    const runTime = instanceRunTime(resource, ctx.index);
+    const scheduled = (always: Charge, hours: number, make: (hours: number) => Charge): Charge =>
+        runTime.scheduled ? { ...make(hours), alwaysOnMonthly: always.monthly } : always;
+    const compute = scheduled(instanceHours(ctx, "ec2", type, 1), runTime.hoursPerMonth, (hours) => instanceHours(ctx, "ec2", type, 1, hours));
+    const charges = [runTime.note ? { ...compute, basis: `${compute.basis} (${runTime.note})` } : compute];
     charges.push(
         ebsVolume(ctx, numberInput(resource, "rootBlockDevice.volumeSize", 8), stringInput(resource, "rootBlockDevice.volumeType"), "root volume"),
     );
@@ -108,7 +120,9 @@ const ec2Instance: Rule = (resource, ctx) => {
         const spec = device as { volumeSize?: number; volumeType?: string };
         charges.push(ebsVolume(ctx, spec.volumeSize ?? 8, spec.volumeType, "data volume"));
     }
-    if (boolInput(resource, "associatePublicIpAddress") && !hasElasticIp(resource, ctx)) charges.push(publicIp(ctx, 1));
+    if (boolInput(resource, "associatePublicIpAddress") && !hasElasticIp(resource, ctx)) {
+        charges.push(scheduled(publicIp(ctx, 1), runTime.hoursPerMonth, (hours) => publicIp(ctx, 1, hours)));
+    }
     return charges;
 };
 
@@ -311,13 +325,22 @@ function glueJobDpus(resource: DeploymentResource): number {
     return numberInput(resource, "maxCapacity", isShell ? 0.0625 : 10);
 }
 
+/** A Glue job: runs × minutes × DPUs, at the Flex rate when `executionClass` is FLEX (Spark jobs on spare capacity). */
 const glueJob: Rule = (resource, ctx) => {
     const { jobRunsPerMonth, jobRunMinutes } = ctx.usage.glue;
     const timeout = numberInput(resource, "timeout", 2880);
     const minutes = Math.min(jobRunMinutes, timeout);
     const dpus = glueJobDpus(resource);
     const dpuHours = jobRunsPerMonth * (minutes / 60) * dpus;
-    return [charge(ctx, "glue.dpuHour", dpuHours, `${qty(jobRunsPerMonth)} runs × ${qty(minutes)} min × ${qty(dpus)} DPU`)];
+    const flex = stringInput(resource, "executionClass") === "FLEX";
+    return [
+        charge(
+            ctx,
+            flex ? "glue.flex.dpuHour" : "glue.dpuHour",
+            dpuHours,
+            `${qty(jobRunsPerMonth)} runs × ${qty(minutes)} min × ${qty(dpus)} DPU${flex ? " (Flex)" : ""}`,
+        ),
+    ];
 };
 
 const glueCrawler: Rule = (_resource, ctx) => {
@@ -401,6 +424,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
     TYPE.mskConfiguration,
     TYPE.eksAddon,
     TYPE.cloudwatchLogStream,
+    // EventBridge Scheduler bills invocations: $1.00 per million after 14 million free a month
+    // (cloudburn.io/blog/amazon-eventbridge-pricing, March 2026); a stop/start pair fires ~44 times a month.
+    TYPE.schedulerSchedule,
 ]);
 
 /** Free prefixes: IAM, S3 bucket sub-resources, Pulumi internals, components, random values. */

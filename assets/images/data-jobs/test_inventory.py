@@ -3,6 +3,7 @@
 import json
 import os
 import sys
+import threading
 import types
 import unittest
 from unittest import mock
@@ -64,7 +65,7 @@ class InventoryTest(unittest.TestCase):
         with mock.patch.dict(os.environ, env), mock.patch.object(inventory, "boto3", create=True) as boto3:
             boto3.client.return_value = s3
             with mock.patch("builtins.print"):
-                inventory.main()
+                inventory.main(["--once"])
         self.assertEqual(len(s3.put), 1)
         put = s3.put[0]
         self.assertEqual(put["Bucket"], "dev-data-lake-0123")
@@ -72,6 +73,40 @@ class InventoryTest(unittest.TestCase):
         report = json.loads(put["Body"])
         self.assertEqual(report["environment"], "dev")
         self.assertEqual(report["areas"]["raw/events/"], {"objects": 1, "bytes": 10})
+
+    def test_worker_runs_until_stopped_and_survives_a_failed_run(self):
+        stop = threading.Event()
+        calls = []
+
+        def run_once():
+            calls.append(len(calls))
+            if len(calls) == 1:
+                raise RuntimeError("S3 throttled")
+            if len(calls) == 3:
+                stop.set()
+
+        with mock.patch.object(stop, "wait") as wait, mock.patch("sys.stderr"):
+            runs = inventory.run_forever(run_once, 60, stop)
+        self.assertEqual(runs, 3)
+        self.assertEqual([call.args for call in wait.call_args_list], [(60,), (60,), (60,)])
+
+    def test_main_without_once_is_a_long_running_worker(self):
+        env = {"S3_BUCKET": "lake", "ENVIRONMENT": "dev", "INVENTORY_INTERVAL_SECONDS": "120"}
+        with mock.patch.dict(os.environ, env), mock.patch.object(inventory, "boto3", create=True), mock.patch.object(
+            inventory, "run_forever"
+        ) as run_forever, mock.patch("signal.signal") as handler:
+            inventory.main([])
+        self.assertEqual(run_forever.call_args.args[1], 120)
+        self.assertEqual(handler.call_args.args[0], inventory.signal.SIGTERM)
+        stop = run_forever.call_args.args[2]
+        handler.call_args.args[1](15, None)
+        self.assertTrue(stop.is_set(), "SIGTERM stops the worker")
+
+    def test_interval_defaults_to_an_hour_and_refuses_nonsense(self):
+        self.assertEqual(inventory.interval_seconds({}), 3600)
+        for bad in ("0", "soon"):
+            with self.assertRaises(SystemExit):
+                inventory.interval_seconds({"INVENTORY_INTERVAL_SECONDS": bad})
 
     def test_main_refuses_to_run_without_the_bucket(self):
         with mock.patch.dict(os.environ, {"S3_BUCKET": "", "ENVIRONMENT": "dev"}):

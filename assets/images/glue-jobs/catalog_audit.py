@@ -1,14 +1,19 @@
 """Glue Data Catalog audit.
 
-For every table in the `<ENVIRONMENT>_data_lake_catalog` database, checks that
+Runs on demand as the ECS task `<env>-catalog-audit-task`
+(`aws ecs run-task --task-definition <env>-catalog-audit-task ...`).
+
+For every table in the environment's catalog database (GLUE_DATABASE), checks that
 its location lies in the data lake bucket and that data exists there. Writes the
 findings as JSON to curated/reporting/catalog-audit/<environment>/<UTC timestamp>.json
 and exits 1 when a table points outside the bucket or at an empty prefix, so a
 scheduler sees the failure.
 
 Environment:
-  S3_BUCKET    the data lake bucket (required)
-  ENVIRONMENT  dev | staging | prod (required; selects the catalog database)
+  S3_BUCKET      the data lake bucket (required)
+  ENVIRONMENT    dev | staging | prod (required; part of the report key)
+  GLUE_DATABASE  the catalog database, as the platform named it (default:
+                 <ENVIRONMENT>_data_lake_catalog with `-` written `_`, Glue's rule)
 """
 
 import datetime
@@ -27,6 +32,11 @@ def required_env(name):
     if not value:
         sys.exit(f"{name} is not set")
     return value
+
+
+def catalog_database(environment):
+    """The platform's name: Athena and Glue want lowercase letters, digits and underscores."""
+    return f"{environment.replace('-', '_')}_data_lake_catalog"
 
 
 def catalog_tables(glue, database):
@@ -52,7 +62,7 @@ def audit_table(s3, bucket, table):
 def main():
     bucket = required_env("S3_BUCKET")
     environment = required_env("ENVIRONMENT")
-    database = f"{environment}_data_lake_catalog"
+    database = os.environ.get("GLUE_DATABASE", "").strip() or catalog_database(environment)
     glue = boto3.client("glue")
     s3 = boto3.client("s3")
 

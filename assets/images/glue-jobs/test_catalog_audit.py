@@ -56,8 +56,8 @@ TABLES = [
 
 
 class CatalogAuditTest(unittest.TestCase):
-    def run_main(self, glue, s3):
-        env = {"S3_BUCKET": "dev-lake", "ENVIRONMENT": "dev"}
+    def run_main(self, glue, s3, **extra):
+        env = {"S3_BUCKET": "dev-lake", "ENVIRONMENT": "dev", **extra}
         clients = {"glue": glue, "s3": s3}
         with mock.patch.dict(os.environ, env), mock.patch.object(catalog_audit, "boto3", create=True) as boto3:
             boto3.client.side_effect = clients.__getitem__
@@ -81,6 +81,12 @@ class CatalogAuditTest(unittest.TestCase):
         report = json.loads(s3.put[0]["Body"])
         self.assertEqual((report["tables"], report["failing"]), (4, 3))
         self.assertRegex(s3.put[0]["Key"], r"^curated/reporting/catalog-audit/dev/\d{8}T\d{6}Z\.json$")
+
+    def test_reads_the_database_the_platform_names(self):
+        glue = FakeGlue(TABLES[:1])
+        self.assertEqual(self.run_main(glue, FakeS3(["raw/events/part-0.json"]), GLUE_DATABASE="team_a_data_lake_catalog"), 0)
+        self.assertEqual(glue.databases, ["team_a_data_lake_catalog"])
+        self.assertEqual(catalog_audit.catalog_database("team-a"), "team_a_data_lake_catalog")
 
     def test_succeeds_when_every_table_has_data_in_the_bucket(self):
         s3 = FakeS3(["raw/events/part-0.json"])

@@ -2,34 +2,48 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyArns } from "../../encryption/keys";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../iam";
+import { Architecture, architectureOf } from "../instance-types";
 import { Naming, TierName } from "../naming";
 import { HostsConfig } from "./config";
 
 /**
- * What both hosts (Kubernetes, monitoring) share: the Amazon Linux 2023 AMI from
- * AWS's public SSM parameter, an instance role with SSM Session Manager plus the
- * host's own scoped policy, an encrypted gp3 root volume, IMDSv2 only, an optional
- * key pair, and an Elastic IP so the URLs are known before the secrets are written
- * and survive instance replacement. The user data is rendered by user-data.ts.
+ * What both hosts (Kubernetes, monitoring) share: the Amazon Linux 2023 AMI of the instance type's
+ * architecture from AWS's public SSM parameter, an instance role with SSM Session Manager plus the
+ * host's own scoped policy, an encrypted gp3 root volume, IMDSv2 only with a hop limit of 1, and an
+ * optional key pair. No Elastic IP and, by default, no inbound traffic: the UIs are reached through
+ * SSM port forwarding (`npm run tunnel`). The user data is rendered by user-data.ts.
  */
 
-/** AWS's public parameter for the current Amazon Linux 2023 x86_64 AMI. */
-export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-/** Containers on a Docker bridge are one hop further from IMDS than the instance. */
-export const IMDS_HOP_LIMIT = 2;
+/** AWS's public parameters for the current Amazon Linux 2023 AMI, per architecture. */
+export const AL2023_AMI_PARAMETERS: Readonly<Record<Architecture, string>> = {
+    x86_64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    arm64: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+};
+/**
+ * IMDSv2 answers only within one network hop: processes on the instance (the bootstrap, the SSM agent,
+ * and containers in the host's network namespace) get credentials; containers on a Docker bridge (one
+ * hop further) get no answer. The monitoring containers that need the role run on the host network
+ * (see `instanceRole` in components/monitoring/catalog.ts); nothing in minikube needs it.
+ */
+export const IMDS_HOP_LIMIT = 1;
 
 /** What both host tiers (Kubernetes, monitoring) take from the platform. */
 export interface HostTierArgs {
     readonly naming: Naming;
-    /** A public subnet: dev has no NAT, and the hosts serve their UIs on the Elastic IP. */
+    /** A public subnet (with `associatePublicIp`) or a private one behind a NAT gateway. */
     readonly subnetId: pulumi.Input<string>;
-    /** The host's firewall group: its admin ports from admin CIDRs only. */
+    /**
+     * A public IPv4 address assigned at launch, for egress (packages, images, AWS APIs) where the stack
+     * has no NAT gateway; never for inbound, which the host's group refuses unless `publicAdminIngress`.
+     */
+    readonly associatePublicIp: boolean;
+    /** The host's firewall group: no ingress by default; the UIs from admin CIDRs with `publicAdminIngress`. */
     readonly securityGroupId: pulumi.Input<string>;
     /** Customer-managed keys; the `secrets` key encrypts the host's secret. */
     readonly keys?: Partial<KeyArns>;
-    /** OpenSSH public key (`access.sshPublicKey`); a key pair only when set. */
+    /** OpenSSH public key (`access.sshPublicKey`); a key pair on both hosts only when set. */
     readonly sshPublicKey?: string;
-    /** The `hosts` section: instance types, root volume, detailed monitoring. */
+    /** The `hosts` section: instance types, root volume, detailed monitoring, public admin ingress. */
     readonly hosts: HostsConfig;
     readonly region: string;
 }
@@ -49,9 +63,7 @@ export interface HostArgs extends HostTierArgs {
 export interface Host {
     readonly instance: aws.ec2.Instance;
     readonly role: aws.iam.Role;
-    readonly eip: aws.ec2.Eip;
-    /** The Elastic IP: stable across instance replacement. */
-    readonly publicIp: pulumi.Output<string>;
+    readonly architecture: Architecture;
 }
 
 /** Builds one host's resources with `opts` (the host tier's child options), named `${name}-<part>`. */
@@ -59,6 +71,7 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
     const invokeOpts = { parent: opts.parent };
     const tags = (part: string) => args.naming.tags(args.tier, `${args.purpose}${part}`);
     const partition = aws.getPartitionOutput({}, invokeOpts).partition;
+    const architecture = architectureOf(args.instanceType);
 
     const role = new aws.iam.Role(
         `${name}-role`,
@@ -97,7 +110,8 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
         opts,
     );
 
-    // A key pair only when the stack sets a key (the firewall opens SSH for the same reason).
+    // A key pair only when the stack sets a key; SSH then goes through Session Manager (AWS-StartSSHSession),
+    // and port 22 opens to the admin CIDRs only with publicAdminIngress — the same on both hosts.
     const keyPair =
         args.sshPublicKey === undefined
             ? undefined
@@ -111,7 +125,7 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
                   opts,
               );
 
-    const ami = aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, invokeOpts).value;
+    const ami = aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETERS[architecture] }, invokeOpts).value;
     const instance = new aws.ec2.Instance(
         `${name}-instance`,
         {
@@ -119,8 +133,7 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
             instanceType: args.instanceType,
             subnetId: args.subnetId,
             vpcSecurityGroupIds: [args.securityGroupId],
-            // A public address from the first second of boot (dev has no NAT); the Elastic IP replaces it.
-            associatePublicIpAddress: true,
+            associatePublicIpAddress: args.associatePublicIp,
             iamInstanceProfile: profile.name,
             keyName: keyPair?.keyName,
             monitoring: args.hosts.detailedMonitoring,
@@ -138,21 +151,21 @@ export function buildHost(name: string, args: HostArgs, opts: pulumi.CustomResou
                 tags: tags("-root"),
             },
             userData: args.userData,
-            // User data runs once, at first boot: a change needs a new instance (the Elastic IP keeps the URL).
+            // User data runs at first boot: a change needs a new instance. What must survive a stop, start
+            // or reboot (minikube, the ArgoCD forward, the compose project) runs under systemd units.
             userDataReplaceOnChange: true,
             tags: tags(""),
         },
         {
             ...opts,
             // The parameter moves to each new AL2023 release; following it would replace the host
-            // (and its minikube and monitoring data) every few weeks. Roll the AMI on purpose with
-            // `pulumi up --replace <instance urn>`.
+            // (and its minikube and monitoring data) every few weeks. Pulumi sends the AMI recorded in the
+            // state for an ignored property even when the host is replaced (`--replace` included), so rolling
+            // the AMI or changing a deployed host's architecture (x86_64 <-> arm64) takes
+            // `pulumi destroy --target <instance urn> --target-dependents`, then `pulumi up` (README, Hosts).
             ignoreChanges: ["ami"],
         },
     );
 
-    const eip = new aws.ec2.Eip(`${name}-eip`, { domain: "vpc", tags: tags("-eip") }, opts);
-    new aws.ec2.EipAssociation(`${name}-eip-association`, { allocationId: eip.allocationId, instanceId: instance.id }, opts);
-
-    return { instance, role, eip, publicIp: eip.publicIp };
+    return { instance, role, architecture };
 }
