@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { DOCKER_TYPE } from "../components/local/types";
 import { REGION_AZS } from "../components/shared/regions";
 import { TYPE } from "../policy-pack/policies/types";
 
@@ -7,7 +8,8 @@ import { TYPE } from "../policy-pack/policies/types";
  * The mock cloud: one implementation of `pulumi.runtime.Mocks` used by the unit
  * tests and by the offline plan. It answers the invokes the program uses, gives
  * each resource type realistic ids, ARNs and computed attributes, generates
- * `random` results of the asked shape (kept secret), and records every
+ * `random` results of the asked shape (kept secret), answers the Docker provider
+ * (a local stack's network, volumes, images and containers), and records every
  * registration with its parent, inputs, outputs and dependencies.
  *
  * Everything is deterministic: the same program and config give the same ids,
@@ -314,6 +316,42 @@ const BUILDERS: Record<string, Builder> = {
     [TYPE.randomString]: (ctx) => {
         const result = generatePassword(ctx);
         return { id: result, state: { result } };
+    },
+
+    // --- docker (a local stack: the local Docker engine's answers) ----------
+    [DOCKER_TYPE.network]: (ctx) => ({
+        id: ctx.hex(64),
+        state: { name: ctx.physicalName(), driver: str(ctx.inputs.driver) ?? "bridge", scope: "local", internal: false, ipamDriver: "default" },
+    }),
+    [DOCKER_TYPE.volume]: (ctx) => {
+        const name = ctx.physicalName();
+        return { id: name, state: { name, driver: "local", mountpoint: `/var/lib/docker/volumes/${name}/_data` } };
+    },
+    // The engine's image id, and the digest the tag resolved to (`<repository>@sha256:<digest>`).
+    [DOCKER_TYPE.remoteImage]: (ctx) => {
+        const name = str(ctx.inputs.name) ?? ctx.name;
+        const imageId = `sha256:${hexFor(`image::${name}`, 64)}`;
+        const repository = name.replace(/@sha256:[0-9a-f]+$/, "").replace(/:[^:/]+$/, "");
+        return { id: `${imageId}${name}`, state: { imageId, repoDigest: `${repository}@sha256:${hexFor(`digest::${name}`, 64)}` } };
+    },
+    [DOCKER_TYPE.container]: (ctx) => {
+        const id = ctx.hex(64);
+        const networks = (plain(ctx.inputs.networksAdvanced) ?? []) as { name?: string }[];
+        return {
+            id,
+            state: {
+                name: ctx.physicalName(),
+                hostname: id.slice(0, 12),
+                exitCode: 0,
+                // 172.18.0.0/16 is the range Docker gives its first user-defined network.
+                networkDatas: networks.map((network, i) => ({
+                    networkName: network.name,
+                    ipAddress: `172.18.0.${(parseInt(ctx.hex(2), 16) % 250) + 2 + i}`,
+                    ipPrefixLength: 16,
+                    gateway: "172.18.0.1",
+                })),
+            },
+        };
     },
 
     // --- awsx (remote components: opaque single nodes under mocks) ---------

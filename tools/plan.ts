@@ -21,10 +21,13 @@ import {
     readWaiverFile,
     runPolicies,
     waiverFileOf,
+    formatWaiverOutcome,
 } from "./policy-runner";
+import { reportArtifact, sameOutputProblem, writeReports } from "./reports";
 import { PROJECT_NAME, ROOT_DIR, runProgram } from "./run-program";
 import { StackFile, StackFileError, readStackFile, stackNames } from "./stack-files";
 import { renderTree, renderTypeCounts } from "./tree";
+import { PlanDocumentError, readPlanDocument, renderReport } from "./pr-report";
 
 /**
  * The offline plan: runs index.ts under the mock cloud with a stack's config and
@@ -32,16 +35,24 @@ import { renderTree, renderTypeCounts } from "./tree";
  * code means), then the detail: resource tree, counts by type, the policy report
  * and the cost table. `--quiet` prints the summary only.
  *
- *   npm run plan -- [--stack S] [--json FILE] [--diagram FILE.svg|FILE.mmd] [--policy-config FILE] [--quiet] [--debug]
+ *   npm run plan -- [--stack S] [--json FILE] [--diagram FILE.svg|FILE.mmd]
+ *                   [--base PLAN.json --markdown FILE.md] [--policy-config FILE] [--quiet] [--debug]
+ *
+ * `--base PLAN.json --markdown FILE.md` compares the plan with an earlier plan document (a PR's
+ * base) and writes the PR report (tools/pr-report/); the two flags go together. It leaves the exit code as it is.
  *
  * Exit codes (DESIGN.md interface 3): 0 no mandatory violation; 1 a mandatory
  * violation under the levels in force; 2 bad input (arguments, stack file, config,
  * usage file, pack config, an estimate over an enforced budget), with a message
  * naming it; 3 an internal error, one line (the stack trace with --debug).
  * Arguments are checked before the program runs.
+ *
+ * `--sarif FILE` and `--junit FILE` write the policy findings as SARIF 2.1.0 (for GitHub code
+ * scanning) and JUnit XML (tools/reports/), whatever the exit code.
  */
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--json FILE] [--diagram FILE.svg|FILE.mmd] [--policy-config FILE] [--quiet] [--debug]";
+const USAGE =
+    "usage: npm run plan -- [--stack NAME] [--json FILE] [--diagram FILE.svg|FILE.mmd] [--base PLAN.json --markdown FILE.md] [--sarif FILE] [--junit FILE] [--policy-config FILE] [--quiet] [--debug]";
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
@@ -57,8 +68,16 @@ export interface PlanOptions {
     readonly stack: string;
     readonly json?: string;
     readonly diagram?: string;
+    /** An earlier plan document (the PR's base) to compare with; needs `markdown`. */
+    readonly base?: string;
+    /** Where to write the PR report (Markdown) comparing the plan with `base`. */
+    readonly markdown?: string;
     /** Pack config to judge the plan by; default: policy-pack/config/<stack>.json, else the strictest levels. */
     readonly policyConfig?: string;
+    /** Where to write the policy findings as SARIF 2.1.0 (tools/reports/sarif.ts). */
+    readonly sarif?: string;
+    /** Where to write the policy findings as JUnit XML (tools/reports/junit.ts). */
+    readonly junit?: string;
     /** Print the summary only. */
     readonly quiet?: boolean;
     readonly debug?: boolean;
@@ -90,7 +109,7 @@ export class ArgumentError extends Error {
 // Arguments, checked before anything runs
 // ---------------------------------------------------------------------------
 
-const STRING_OPTIONS = ["stack", "json", "diagram", "policy-config"] as const;
+const STRING_OPTIONS = ["stack", "json", "diagram", "base", "markdown", "policy-config", "sarif", "junit"] as const;
 
 /** Parses and checks the arguments; undefined for --help. Throws ArgumentError (one line) on anything wrong. */
 export function parseOptions(argv: readonly string[]): PlanOptions | undefined {
@@ -102,7 +121,11 @@ export function parseOptions(argv: readonly string[]): PlanOptions | undefined {
                 stack: { type: "string", short: "s" },
                 json: { type: "string" },
                 diagram: { type: "string" },
+                base: { type: "string" },
+                markdown: { type: "string" },
                 "policy-config": { type: "string" },
+                sarif: { type: "string" },
+                junit: { type: "string" },
                 quiet: { type: "boolean", short: "q" },
                 debug: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
@@ -128,7 +151,11 @@ export function parseOptions(argv: readonly string[]): PlanOptions | undefined {
         stack: text("stack") ?? "dev",
         json: text("json"),
         diagram: text("diagram"),
+        base: text("base"),
+        markdown: text("markdown"),
         policyConfig: text("policy-config"),
+        sarif: text("sarif"),
+        junit: text("junit"),
         quiet: values.quiet === true,
         debug: values.debug === true,
     };
@@ -154,13 +181,51 @@ export function checkOptions(options: PlanOptions): void {
         checkOutputPath("--diagram", options.diagram);
     }
     if (options.json !== undefined) checkOutputPath("--json", options.json);
+    checkReportOptions(options);
     if (options.json !== undefined && options.diagram !== undefined && path.resolve(options.json) === path.resolve(options.diagram)) {
         throw new ArgumentError(`--json and --diagram both name ${options.json}; give each its own file`);
     }
+    if (options.sarif !== undefined) checkOutputPath("--sarif", options.sarif);
+    if (options.junit !== undefined) checkOutputPath("--junit", options.junit);
+    const outputs = { "--json": options.json, "--diagram": options.diagram, "--markdown": options.markdown, "--base": options.base };
+    const sameFile = sameOutputProblem({ ...outputs, "--sarif": options.sarif, "--junit": options.junit });
+    if (sameFile && (options.sarif !== undefined || options.junit !== undefined)) throw new ArgumentError(sameFile);
     if (options.policyConfig !== undefined) {
         const stat = fs.statSync(options.policyConfig, { throwIfNoEntry: false });
         if (!stat) throw new ArgumentError(`--policy-config ${options.policyConfig}: no such file; the pack configs are in policy-pack/config/`);
         if (!stat.isFile()) throw new ArgumentError(`--policy-config ${options.policyConfig} is not a file; expected a pack config JSON file`);
+    }
+}
+
+/** `--base` and `--markdown` go together; the report gets a file of its own. The base is read (and checked) by `readBase`. */
+function checkReportOptions(options: PlanOptions): void {
+    if (options.base !== undefined && options.markdown === undefined) {
+        throw new ArgumentError(`--base ${options.base} needs --markdown FILE.md, the report to write; ${USAGE}`);
+    }
+    if (options.markdown !== undefined && options.base === undefined) {
+        throw new ArgumentError(`--markdown ${options.markdown} needs --base PLAN.json, the earlier plan document to compare with; ${USAGE}`);
+    }
+    if (options.markdown === undefined || options.base === undefined) return;
+    checkOutputPath("--markdown", options.markdown);
+    const others: [string, string | undefined][] = [
+        ["--base", options.base],
+        ["--json", options.json],
+        ["--diagram", options.diagram],
+    ];
+    for (const [flag, file] of others) {
+        if (file !== undefined && path.resolve(file) === path.resolve(options.markdown)) {
+            throw new ArgumentError(`--markdown and ${flag} both name ${options.markdown}; give each its own file`);
+        }
+    }
+}
+
+/** The base plan document of `--base`; a file that is not one is bad input (exit 2), named. */
+function readBase(file: string) {
+    try {
+        return readPlanDocument(file);
+    } catch (error) {
+        if (error instanceof PlanDocumentError) throw new ArgumentError(`--base ${error.message}`);
+        throw error;
     }
 }
 
@@ -299,6 +364,7 @@ export async function buildPlan(options: PlanOptions): Promise<PlanResult> {
     checkOptions(options);
     // Validate everything before the program runs, so bad input never reaches the engine.
     const { file, config, levels, waivers, usage, warnings } = prepare(options);
+    const base = options.base !== undefined ? readBase(options.base) : undefined;
     const programStarted = performance.now();
     const run = await withoutEscapedRejections(() =>
         runProgram({ stack: options.stack, config: file.config, secretKeys: file.secretKeys, program: options.program }),
@@ -355,6 +421,15 @@ export async function buildPlan(options: PlanOptions): Promise<PlanResult> {
     if (options.diagram && diagram !== undefined) {
         fs.writeFileSync(options.diagram, diagram);
         written.push(options.diagram);
+    }
+    // SARIF and JUnit: the policy findings, written whatever the exit code (tools/reports/).
+    const reportInput = { tool: "plan" as const, project: run.project, stack: run.stack, artifact: reportArtifact(file.file, file.file) };
+    const reportFindings = { config: levels.config, levels: planLevels(levels), violations: outcome.violations, waived: outcome.waived };
+    written.push(...writeReports({ ...reportInput, ...reportFindings, resources: deployment }, { sarif: options.sarif, junit: options.junit }));
+    if (options.markdown && base) {
+        // Compared as the JSON documents they are on disk, so the report is the one the two --json files give.
+        fs.writeFileSync(options.markdown, renderReport(base, JSON.parse(JSON.stringify(document))));
+        written.push(options.markdown);
     }
 
     const mandatory = mandatoryViolations(outcome.violations.filter((violation) => !violation.cannotTell)).length;
@@ -455,29 +530,6 @@ function renderSummary(input: SummaryInput): string {
     return lines.join("\n");
 }
 
-function renderWaived(outcome: WaiverOutcome, file?: string): string[] {
-    const lines: string[] = [];
-    if (outcome.waived.length > 0) {
-        lines.push(`waived (${outcome.waived.length}), not counted (${file}):`);
-        for (const violation of outcome.waived) {
-            lines.push(`  [${violation.policy}] ${violation.message}`);
-            if (violation.urn) lines.push(`      ${violation.urn}`);
-            lines.push(`      waived until ${violation.waiver.expires}: ${violation.waiver.reason}`);
-        }
-    }
-    const attention = outcome.expired.length + outcome.unused.length;
-    if (attention > 0) {
-        lines.push(`waivers to review (${attention}):`);
-        for (const { waiver, matched } of outcome.expired) {
-            lines.push(
-                `  expired ${waiver.expires}${matched > 0 ? `: ${matched} finding(s) count again` : ", matches nothing"}: [${waiver.policy}] ${waiver.urn}: ${waiver.reason}`,
-            );
-        }
-        for (const waiver of outcome.unused) lines.push(`  matches nothing: [${waiver.policy}] ${waiver.urn}: ${waiver.reason}`);
-    }
-    return lines;
-}
-
 function renderDetail(
     resources: readonly DeploymentResource[],
     outcome: WaiverOutcome,
@@ -495,7 +547,7 @@ function renderDetail(
         "",
         `Policy pack: ${planLevels(levels)}`,
         formatViolations(outcome.violations),
-        ...renderWaived(outcome, waiverFile),
+        ...formatWaiverOutcome(outcome, waiverFile),
         "",
         cost ? formatCostTable(cost) : `cost: not priced for ${region}: tools/cost/prices.ts has price tables for ${PRICED_REGIONS.join(", ")}`,
     ].join("\n");

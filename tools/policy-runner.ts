@@ -361,6 +361,30 @@ export function applyWaivers(violations: readonly PolicyFinding[], waivers: read
     };
 }
 
+/** Text lines for waived findings (with their reasons) and for waivers to review (expired, or matching nothing). */
+export function formatWaiverOutcome(outcome: WaiverOutcome, file?: string): string[] {
+    const line = (waiver: Waiver) => `[${waiver.policy}] ${waiver.urn}: ${waiver.reason}`;
+    const lines: string[] = [];
+    if (outcome.waived.length > 0) {
+        lines.push(`waived (${outcome.waived.length}), not counted${file ? ` (${file})` : ""}:`);
+        for (const violation of outcome.waived) {
+            lines.push(`  [${violation.policy}] ${violation.message}`);
+            if (violation.urn) lines.push(`      ${violation.urn}`);
+            lines.push(`      waived until ${violation.waiver.expires}: ${violation.waiver.reason}`);
+        }
+    }
+    const attention = outcome.expired.length + outcome.unused.length;
+    if (attention > 0) {
+        lines.push(`waivers to review (${attention}):`);
+        for (const { waiver, matched } of outcome.expired) {
+            const effect = matched > 0 ? `, waives nothing: ${matched} finding(s) count again` : ", matches nothing";
+            lines.push(`  expired ${waiver.expires}${effect}: ${line(waiver)}`);
+        }
+        for (const waiver of outcome.unused) lines.push(`  matches nothing: ${line(waiver)}`);
+    }
+    return lines;
+}
+
 // ---------------------------------------------------------------------------
 // Validation args, as the engine builds them
 // ---------------------------------------------------------------------------

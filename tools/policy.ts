@@ -17,16 +17,19 @@ import {
     readWaiverFile,
     runPolicies,
     waiverFileOf,
+    formatWaiverOutcome,
 } from "./policy-runner";
+import { outputPathProblem, reportArtifact, sameOutputProblem, stackFilePath, writeReports } from "./reports";
 import { LoadedState, StateFileError, loadStateFile } from "./state/load";
 
 /**
- * `npm run policy -- --state FILE [--config F] [--waivers F] [--json OUT] [--today YYYY-MM-DD] [--debug]`
+ * `npm run policy -- --state FILE [--config F] [--waivers F] [--json OUT] [--sarif F] [--junit F] [--today YYYY-MM-DD] [--debug]`
  *
  * Runs the policy pack offline over a `pulumi stack export` file, a state
  * checkpoint or a plan document (`npm run plan -- --json`). Prints which levels
  * and waivers judged it and why, the findings by level, and writes the JSON
- * report to OUT whenever there is a verdict.
+ * report to OUT whenever there is a verdict (and, with `--sarif F` / `--junit F`, the findings as
+ * SARIF 2.1.0 and JUnit XML: tools/reports/).
  *
  * Exit codes (DESIGN.md interface 3): 0 no mandatory violation; 1 a mandatory
  * violation; 2 bad input (arguments, state file, pack config, waiver file),
@@ -35,7 +38,7 @@ import { LoadedState, StateFileError, loadStateFile } from "./state/load";
  */
 
 const USAGE =
-    "usage: npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--waivers FILE] [--json OUT] [--today YYYY-MM-DD] [--debug]";
+    "usage: npm run policy -- --state FILE [--config policy-pack/config/<stack>.json] [--waivers FILE] [--json OUT] [--sarif FILE] [--junit FILE] [--today YYYY-MM-DD] [--debug]";
 
 export const EXIT_PASS = 0;
 export const EXIT_MANDATORY = 1;
@@ -49,6 +52,8 @@ interface Options {
     readonly config?: string;
     readonly waivers?: string;
     readonly json?: string;
+    readonly sarif?: string;
+    readonly junit?: string;
     readonly today: string;
     readonly debug: boolean;
     readonly help: boolean;
@@ -69,6 +74,8 @@ function parseOptions(argv: readonly string[]): Options {
                 config: { type: "string" },
                 waivers: { type: "string" },
                 json: { type: "string" },
+                sarif: { type: "string" },
+                junit: { type: "string" },
                 today: { type: "string" },
                 debug: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
@@ -89,6 +96,8 @@ function parseOptions(argv: readonly string[]): Options {
         config: text("config"),
         waivers: text("waivers"),
         json: text("json"),
+        sarif: text("sarif"),
+        junit: text("junit"),
         today: text("today") ?? todayUtc(),
         debug: values.debug === true,
         help: values.help === true,
@@ -97,6 +106,13 @@ function parseOptions(argv: readonly string[]): Options {
     if (!options.state) throw new UsageError(`--state FILE is required\n${USAGE}`);
     if (!isIsoDate(options.today)) throw new UsageError(`--today is ${JSON.stringify(options.today)}; expected a date YYYY-MM-DD`);
     if (options.json) checkOutputPath("--json", options.json);
+    const reports = { "--sarif": options.sarif, "--junit": options.junit };
+    for (const [flag, file] of Object.entries(reports)) {
+        const problem = file !== undefined ? outputPathProblem(flag, file) : undefined;
+        if (problem) throw new UsageError(problem);
+    }
+    const sameFile = sameOutputProblem({ "--state": options.state, "--json": options.json, "--sarif": options.sarif, "--junit": options.junit });
+    if (sameFile && (options.sarif !== undefined || options.junit !== undefined)) throw new UsageError(sameFile);
     return options;
 }
 
@@ -194,10 +210,6 @@ export function buildReport(state: LoadedState, levels: ChosenLevels, chosen: Ch
     };
 }
 
-function waiverLine(waiver: Waiver): string {
-    return `[${waiver.policy}] ${waiver.urn}: ${waiver.reason}`;
-}
-
 /** The text report: what was judged and by which levels, findings by level, waived findings, waivers needing attention, verdict. */
 export function formatReport(report: PolicyReport, outcome: WaiverOutcome, levels: ChosenLevels): string {
     const { state } = report;
@@ -217,24 +229,7 @@ export function formatReport(report: PolicyReport, outcome: WaiverOutcome, level
         for (const skipped of state.skipped) lines.push(`  ${skipped.urn}: ${skipped.reason}`);
     }
     lines.push(formatViolations(outcome.violations, { summarise: levels.ownStack ? [] : ["required-tags"] }));
-    if (outcome.waived.length > 0) {
-        lines.push(`waived (${outcome.waived.length}), not counted:`);
-        for (const violation of outcome.waived) {
-            lines.push(`  [${violation.policy}] ${violation.message}`);
-            if (violation.urn) lines.push(`      ${violation.urn}`);
-            lines.push(`      waived until ${violation.waiver.expires}: ${violation.waiver.reason}`);
-        }
-    }
-    const attention = outcome.expired.length + outcome.unused.length;
-    if (attention > 0) {
-        lines.push(`waivers to review (${attention}):`);
-        for (const { waiver, matched } of outcome.expired) {
-            lines.push(
-                `  expired ${waiver.expires}${matched > 0 ? `, waives nothing: ${matched} finding(s) count again` : ", matches nothing"}: ${waiverLine(waiver)}`,
-            );
-        }
-        for (const waiver of outcome.unused) lines.push(`  matches nothing: ${waiverLine(waiver)}`);
-    }
+    lines.push(...formatWaiverOutcome(outcome));
     return lines.join("\n");
 }
 
@@ -259,6 +254,11 @@ export function main(argv: readonly string[]): number {
             fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
             console.log(`wrote ${options.json}`);
         }
+        const artifact = reportArtifact(levels.ownStack ? stackFilePath(levels.ownStack) : undefined, state.file);
+        const reportInput = { tool: "policy" as const, project: state.project, stack: state.stack, artifact, config: levels.config };
+        const reportFindings = { levels: describeLevels(levels), resources: state.resources, violations: outcome.violations, waived: outcome.waived };
+        const reports = writeReports({ ...reportInput, ...reportFindings }, { sarif: options.sarif, junit: options.junit });
+        for (const file of reports) console.log(`wrote ${file}`);
         console.log(report.verdict === "fail" ? `FAIL: ${report.summary.mandatory} mandatory violation(s)` : "PASS: no mandatory violations");
         return report.exitCode;
     } catch (error) {

@@ -1,5 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { isLocalTarget } from "../components/config";
+import { LOCAL_DOCKER } from "../components/local/config";
 import { MockCloud, RecordedResource } from "./mock-cloud";
 
 /**
@@ -15,6 +17,7 @@ const PROGRAM_PATH = path.join(ROOT_DIR, "index.ts");
 export interface ProgramRun {
     readonly stack: string;
     readonly project: string;
+    /** The stack's `aws:region`; a local stack (`data-platform:target: local`) has none: LOCAL_DOCKER. */
     readonly region: string;
     readonly resources: readonly RecordedResource[];
     readonly stackOutputs: Record<string, unknown>;
@@ -157,7 +160,7 @@ function skipPromiseStackTags(): void {
 
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     skipPromiseStackTags();
-    const region = options.config["aws:region"];
+    const region = options.config["aws:region"] ?? (isLocalTarget(options.config) ? LOCAL_DOCKER : undefined);
     if (!region) throw new Error(`stack ${options.stack}: aws:region is not set`);
     const cloud = new MockCloud({ region });
     await pulumi.runtime.setMocks(cloud, PROJECT_NAME, options.stack, true);

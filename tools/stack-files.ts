@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_MARKER } from "./deployment";
-import { ProgramRun, ROOT_DIR, runProgram } from "./run-program";
+import { REPO_ROOT as ROOT_DIR } from "../components/shared/paths";
+import type { ProgramRun } from "./run-program";
 
 /**
  * Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the Pulumi CLI hands
@@ -79,6 +80,9 @@ export function readStackFile(stack: string, root = ROOT_DIR): StackFile {
 /** Runs the program under the mock cloud with a stack file's config. */
 export function runStackFile(stack: string, root = ROOT_DIR): Promise<ProgramRun> {
     const file = readStackFile(stack, root);
+    // Loaded here, not at the top: reading stack files (stack lists, docs) should not load the Pulumi SDK.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runProgram } = require("./run-program") as typeof import("./run-program");
     return runProgram({ stack, config: file.config, secretKeys: file.secretKeys });
 }
 

@@ -48,9 +48,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     return current;
 }
 
-/** The keys a strict object at `path` accepts, for "unknown key" messages. */
-function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-    let schema: unknown = stackConfigSchema;
+/** The keys a strict object at `path` of `root` accepts, for "unknown key" messages. */
+function allowedKeysAt(path: readonly PropertyKey[], root: z.ZodType): string[] {
+    let schema: unknown = root;
     for (const part of [...path, undefined]) {
         // unwrap defaults, prefaults, optionals and refinement pipes
         for (let guard = 0; guard < 10; guard++) {
@@ -68,14 +68,22 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
     return shape ? Object.keys(shape).map((key) => (path.length === 0 && key === "region" ? "aws:region" : key)) : [];
 }
 
-export function problemsFromZod(error: z.ZodError, input: unknown): ConfigProblem[] {
+/** Which schema the input was parsed with (default: the AWS stack's), and what an unknown top-level key means under it. */
+export interface ZodContext {
+    readonly schema: z.ZodType;
+    /** Said of an unknown top-level key before the allowed keys (default: "unknown key"). */
+    readonly unknownTopLevelKey?: string;
+}
+
+export function problemsFromZod(error: z.ZodError, input: unknown, context: ZodContext = { schema: stackConfigSchema }): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
-            const allowed = allowedKeysAt(issue.path).join(", ");
+            const allowed = allowedKeysAt(issue.path, context.schema).join(", ");
+            const what = issue.path.length === 0 && context.unknownTopLevelKey ? context.unknownTopLevelKey : "unknown key";
             for (const key of issue.keys) {
                 const path = [...issue.path, key];
-                problems.push({ key: qualifiedKey(path), value: valueAt(input, path), message: `unknown key; allowed keys here: ${allowed}` });
+                problems.push({ key: qualifiedKey(path), value: valueAt(input, path), message: `${what}; allowed keys here: ${allowed}` });
             }
             continue;
         }

@@ -4,5 +4,5 @@
  */
 export { CONFIG_NAMESPACE } from "./namespace";
 export { ConfigError, ConfigProblem } from "./errors";
-export { loadStackConfig, parseStackConfig } from "./load";
+export { AnyStackConfig, isLocalConfig, isLocalTarget, loadAnyStackConfig, loadStackConfig, parseAnyStackConfig, parseStackConfig } from "./load";
 export { StackConfig, stackConfigSchema } from "./schema";

@@ -1,8 +1,27 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ConfigProblem, problemsFromZod } from "./errors";
+import { LOCAL_TARGET, LocalStackConfig, localStackConfigSchema } from "../local/config";
+import { ConfigError, ConfigProblem, ZodContext, problemsFromZod } from "./errors";
 import { CONFIG_NAMESPACE } from "./namespace";
 import { StackConfig, stackConfigSchema } from "./schema";
+
+/** A stack's config, whichever its target: an AWS stack's StackConfig, or a local stack's LocalStackConfig. */
+export type AnyStackConfig = StackConfig | LocalStackConfig;
+
+/** A local stack: the monitoring services on the local Docker engine (`data-platform:target: local`). */
+export function isLocalConfig(config: AnyStackConfig): config is LocalStackConfig {
+    return config.target === LOCAL_TARGET;
+}
+
+/** True when raw config (`namespace:key` → string) says `data-platform:target: local`; read before any parse. */
+export function isLocalTarget(raw: Readonly<Record<string, string>>): boolean {
+    return raw[`${CONFIG_NAMESPACE}:target`]?.trim() === LOCAL_TARGET;
+}
+
+const LOCAL_CONTEXT: ZodContext = {
+    schema: localStackConfigSchema,
+    unknownTopLevelKey: `not read by a local stack (${CONFIG_NAMESPACE}:target: local runs the monitoring services on this machine's Docker engine and builds nothing in AWS)`,
+};
 
 /** Pulumi hands structured config to programs as JSON strings. */
 function decodeConfigValue(raw: string): unknown {
@@ -152,11 +171,12 @@ export function namespaceProblems(raw: Readonly<Record<string, string>>): Config
 
 /**
  * Validates raw config (`namespace:key` → string, as `pulumi.runtime.allConfig()`
- * returns it) and returns the typed config, or throws a ConfigError naming every
- * bad key: this project's keys through the schema, `aws:region` with them, keys of an
- * unknown namespace, provider keys the provider does not read, and dotted keys.
+ * returns it) and returns the typed config of its target, or throws a ConfigError naming every
+ * bad key: this project's keys through the target's schema (`aws:region` with them), keys of an
+ * unknown namespace, provider keys the provider does not read, and dotted keys. A stack with
+ * `data-platform:target: local` is parsed with components/local/config.ts; every other with the AWS schema.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, source?: string): StackConfig {
+export function parseAnyStackConfig(raw: Readonly<Record<string, string>>, source?: string): AnyStackConfig {
     const input: Record<string, unknown> = {};
     for (const [fullKey, value] of Object.entries(raw)) {
         if (fullKey === "aws:region") input.region = value;
@@ -164,10 +184,28 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source?:
         if (namespace === CONFIG_NAMESPACE && dottedHead(key) === undefined) input[key] = decodeConfigValue(value);
     }
     const problems = namespaceProblems(raw);
-    const result = stackConfigSchema.safeParse(input);
-    if (!result.success) problems.push(...problemsFromZod(result.error, input));
-    if (problems.length > 0) throw new ConfigError(problems, source);
-    return (result as { data: StackConfig }).data;
+    let config: AnyStackConfig | undefined;
+    if (input.target === LOCAL_TARGET) {
+        const result = localStackConfigSchema.safeParse(input);
+        if (result.success) config = result.data;
+        else problems.push(...problemsFromZod(result.error, input, LOCAL_CONTEXT));
+    } else {
+        const result = stackConfigSchema.safeParse(input);
+        if (result.success) config = result.data;
+        else problems.push(...problemsFromZod(result.error, input));
+    }
+    if (problems.length > 0 || config === undefined) throw new ConfigError(problems, source);
+    return config;
+}
+
+/**
+ * An AWS stack's config (see parseAnyStackConfig). For a local stack (`target: local`) it returns the
+ * LocalStackConfig as it is: only `target`, `environment` and `budget`, the keys the offline plan reads
+ * before the program runs, are there; code that builds from the AWS sections checks `isLocalConfig` on
+ * parseAnyStackConfig's result first (index.ts does).
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, source?: string): StackConfig {
+    return parseAnyStackConfig(raw, source) as StackConfig;
 }
 
 /**
@@ -182,10 +220,15 @@ export function environmentWarning(environment: string, stack: string): string |
     );
 }
 
-/** Reads the running stack's config once. */
+/** Reads the running AWS stack's config once (see parseStackConfig). */
 export function loadStackConfig(): StackConfig {
+    return loadAnyStackConfig() as StackConfig;
+}
+
+/** Reads the running stack's config once, whichever its target. */
+export function loadAnyStackConfig(): AnyStackConfig {
     const stack = pulumi.getStack();
-    const config = parseStackConfig(pulumi.runtime.allConfig(), `config of stack "${stack}"`);
+    const config = parseAnyStackConfig(pulumi.runtime.allConfig(), `config of stack "${stack}"`);
     // Under the engine (a real preview or update) warn; the offline plan reports it itself.
     const warning = environmentWarning(config.environment, stack);
     if (warning && pulumi.runtime.hasEngine()) void pulumi.log.warn(warning);

@@ -12,11 +12,30 @@ import { secretsSchema } from "../secrets/config";
 import { hostsSchema } from "../shared/host/config";
 import { crossTierChecks } from "./checks";
 
-/** `data-platform:budget`: read by the offline plan's cost estimate, not by the program. */
-const budgetSchema = z.strictObject({
+/** `data-platform:budget`: read by the offline plan's cost estimate, not by the program (both targets). */
+export const budgetSchema = z.strictObject({
     monthlyUsd: z.number().positive().optional().describe("monthly budget (USD) for the plan's cost estimate"),
     enforce: z.boolean().default(false).describe("fail the plan (exit 2) when the estimate is over budget"),
 });
+
+/** `data-platform:environment` (both targets). */
+export const environmentSchema = z
+    .string()
+    .regex(/^[a-z0-9-]{1,20}$/, "must be 1–20 characters of a-z, 0-9 and -")
+    .describe("environment name, prefix of every physical name ([a-z0-9-], 1–20)");
+
+/**
+ * `data-platform:target` of an AWS stack. `local` never reaches this schema: load.ts parses a local
+ * stack with components/local/config.ts instead, so any other value is refused here.
+ */
+const targetSchema = z
+    .literal("aws", {
+        error: "one of aws (the default: the platform in the AWS account) or local (the monitoring services on this machine's Docker engine)",
+    })
+    .default("aws")
+    .describe(
+        "`aws` builds the platform in the AWS account; `local` runs the monitoring services on the local Docker engine instead and takes only `target`, `environment` and `budget` (components/local/config.ts)",
+    );
 
 /**
  * The stack config: every key a stack sets under `data-platform:` (plus `aws:region`), composed of the
@@ -25,10 +44,7 @@ const budgetSchema = z.strictObject({
 export const stackConfigSchema = z
     .strictObject({
         region: z.string().describe("AWS region (one of the regions in components/shared/regions.ts)"),
-        environment: z
-            .string()
-            .regex(/^[a-z0-9-]{1,20}$/, "must be 1–20 characters of a-z, 0-9 and -")
-            .describe("environment name, prefix of every physical name ([a-z0-9-], 1–20)"),
+        environment: environmentSchema,
         protect: z
             .boolean()
             .default(false)
@@ -46,6 +62,7 @@ export const stackConfigSchema = z
         monitoring: monitoringSchema,
         hosts: hostsSchema.prefault({}),
         budget: budgetSchema.prefault({}),
+        target: targetSchema,
     })
     .superRefine(crossTierChecks);
 

@@ -113,38 +113,65 @@ export function renderCompose(params: MonitoringRenderParams): string {
     });
 }
 
-/** prometheus.yml: one job per catalog service with a scrape target (itself, exporters, Pushgateway, Grafana). */
-export function renderPrometheus(): string {
-    const jobs = MONITORING_SERVICES.filter((service) => service.scrape).map((service) => {
-        const scrape = service.scrape!;
-        return {
-            job_name: service.name,
-            ...(scrape.interval ? { scrape_interval: scrape.interval } : {}),
-            ...(scrape.timeout ? { scrape_timeout: scrape.timeout } : {}),
-            ...(scrape.honorLabels ? { honor_labels: true } : {}),
-            ...(scrape.path ? { metrics_path: scrape.path } : {}),
-            static_configs: [{ targets: [`${scrape.host ?? service.name}:${scrape.port.from}`] }],
-        };
-    });
+/**
+ * prometheus.yml: one job per catalog service with a scrape target (itself, exporters, Pushgateway, Grafana).
+ * `services` defaults to the catalog; the local stack passes the services it runs (components/local/).
+ */
+export function renderPrometheus(services: readonly MonitoringService[] = MONITORING_SERVICES): string {
+    const jobs = services
+        .filter((service) => service.scrape)
+        .map((service) => {
+            const scrape = service.scrape!;
+            return {
+                job_name: service.name,
+                ...(scrape.interval ? { scrape_interval: scrape.interval } : {}),
+                ...(scrape.timeout ? { scrape_timeout: scrape.timeout } : {}),
+                ...(scrape.honorLabels ? { honor_labels: true } : {}),
+                ...(scrape.path ? { metrics_path: scrape.path } : {}),
+                static_configs: [{ targets: [`${scrape.host ?? service.name}:${scrape.port.from}`] }],
+            };
+        });
     return toYaml({
         global: { scrape_interval: "15s", evaluation_interval: "15s" },
         scrape_configs: jobs,
     });
 }
 
+/** Where the Logstash pipeline listens and writes, and whether it reads the S3 server access logs. */
+export interface LogstashPipeline {
+    readonly beatsHost: string;
+    readonly elasticsearchUrl: string;
+    /** The S3 input (the access-log bucket, through the instance role). */
+    readonly s3Input: boolean;
+}
+
+/**
+ * The EC2 host's pipeline: Logstash runs on the host network (its S3 input uses the instance role), so
+ * it listens on the loopback and reaches Elasticsearch on its loopback-published port.
+ */
+export const HOST_LOGSTASH_PIPELINE: LogstashPipeline = { beatsHost: "127.0.0.1", elasticsearchUrl: ELASTICSEARCH_HOST_URL, s3Input: true };
+
+/** The template's S3 input block (`  s3 {` to its closing `  }`), left out of a pipeline without it. */
+const S3_INPUT_BLOCK = /^ {2}s3 \{\n(?:.*\n)*?^ {2}\}\n/gm;
+
 /**
  * logstash.conf: Beats and the S3 server access logs, into Elasticsearch. The pipeline is
  * assets/monitoring/logstash.conf with `{{BEATS_HOST}}`, `{{BEATS_PORT}}` and `{{ELASTICSEARCH_URL}}`
  * filled in from the catalog (`${S3_BUCKET}` and `${AWS_REGION}` are Logstash's own environment
- * references). Logstash runs on the host network (its S3 input uses the instance role), so it listens
- * on the loopback and reaches Elasticsearch on its loopback-published port.
+ * references). Without `s3Input` the S3 input block is left out; the access-log filter and index stay,
+ * inert (no event carries the `s3_access` tag).
  */
-export function renderLogstash(): string {
-    const template = fs.readFileSync(path.join(ASSETS_DIR, "monitoring", "logstash.conf"), "utf8");
+export function renderLogstash(pipeline: LogstashPipeline = HOST_LOGSTASH_PIPELINE): string {
+    let template = fs.readFileSync(path.join(ASSETS_DIR, "monitoring", "logstash.conf"), "utf8");
+    if (!pipeline.s3Input) {
+        const blocks = template.match(S3_INPUT_BLOCK) ?? [];
+        if (blocks.length !== 1) throw new Error(`assets/monitoring/logstash.conf: expected one S3 input block, found ${blocks.length}`);
+        template = template.replace(S3_INPUT_BLOCK, "");
+    }
     return fillTemplate(template, {
-        BEATS_HOST: "127.0.0.1",
+        BEATS_HOST: pipeline.beatsHost,
         BEATS_PORT: String(PORTS.logstashBeats.from),
-        ELASTICSEARCH_URL: ELASTICSEARCH_HOST_URL,
+        ELASTICSEARCH_URL: pipeline.elasticsearchUrl,
     });
 }
 

@@ -16,6 +16,7 @@ export type TierName =
     | "monitoring"
     | "schedule"
     | "secrets"
+    | "local"
     | "database"
     | "cache"
     | "streaming"

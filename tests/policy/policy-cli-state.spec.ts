@@ -25,6 +25,7 @@ interface Run {
     readonly stderr: string;
 }
 
+/** A real process: for the exit codes and messages of bad input. */
 function policy(...args: string[]): Run {
     const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {
         cwd: ROOT,
@@ -64,7 +65,7 @@ describe("policy CLI over real-world state", () => {
     describe("levels, said in text and JSON", () => {
         it("a foreign project's stack called dev is judged by the strictest levels, exit 1, JSON written", () => {
             const out = json("foreign.json");
-            const run = policy("--state", quirk("checkpoint-foreign-dev.json"), "--json", out);
+            const run = inProcess(["--state", quirk("checkpoint-foreign-dev.json"), "--json", out]);
             assert.strictEqual(run.status, 1, run.stderr);
             assert.match(
                 run.stdout,
@@ -90,7 +91,7 @@ describe("policy CLI over real-world state", () => {
         });
 
         it("this project's old {target, latest} checkpoint is judged by its stack's levels, exit 0", () => {
-            const run = policy("--state", quirk("checkpoint-v0.json"));
+            const run = inProcess(["--state", quirk("checkpoint-v0.json")]);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             assert.match(run.stdout, /^levels from policy-pack\/config\/dev\.json \(the state is stack "dev" of this project, data-platform\)$/m);
             assert.match(run.stdout, /PASS: no mandatory violations/);
@@ -98,7 +99,7 @@ describe("policy CLI over real-world state", () => {
 
         it("an empty stack passes with zero resources and a JSON report", () => {
             const out = json("empty.json");
-            const run = policy("--state", quirk("empty-stack.json"), "--json", out);
+            const run = inProcess(["--state", quirk("empty-stack.json"), "--json", out]);
             assert.strictEqual(run.status, 0, run.stderr);
             assert.match(run.stdout, /policy pack over 0 resources of pulumi stack export, version 3/);
             assert.match(run.stdout, /the strictest levels, every policy mandatory \(the state names no project \(it has no resources\)\)/);
@@ -109,7 +110,7 @@ describe("policy CLI over real-world state", () => {
     describe("quirks", () => {
         it('secrets and unknowns are "cannot tell", in their own group, and do not fail', () => {
             const out = json("secrets.json");
-            const run = policy("--state", quirk("secrets-and-unknowns.json"), "--json", out);
+            const run = inProcess(["--state", quirk("secrets-and-unknowns.json"), "--json", out]);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             const report = read(out);
             const secrets = report.violations.filter((v: { cannotTell?: string }) => v.cannotTell === "secret").length;
@@ -128,7 +129,7 @@ describe("policy CLI over real-world state", () => {
 
         it("resources pending deletion or replacement are skipped and listed", () => {
             const out = json("pending.json");
-            const run = policy("--state", quirk("pending.json"), "--json", out);
+            const run = inProcess(["--state", quirk("pending.json"), "--json", out]);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             assert.match(
                 run.stdout,
@@ -138,7 +139,7 @@ describe("policy CLI over real-world state", () => {
         });
 
         it("null lists no longer crash the runner", () => {
-            const run = policy("--state", quirk("null-lists.json"));
+            const run = inProcess(["--state", quirk("null-lists.json")]);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
         });
     });
@@ -157,7 +158,7 @@ describe("policy CLI over real-world state", () => {
             JSON.stringify({ version: 3, deployment: { resources: [topic("a"), topic("b"), topic("c"), topic("q", "aws:sqs/queue:Queue")] } }),
         );
         const out = json("untagged-report.json");
-        const run = policy("--state", state, "--json", out);
+        const run = inProcess(["--state", state, "--json", out]);
         assert.strictEqual(run.status, 1);
         assert.match(
             run.stdout,
@@ -189,7 +190,7 @@ describe("policy CLI over real-world state", () => {
                 { policy: "s3-versioning", urn: "urn:pulumi:prod::data-platform::*", reason: "no buckets left", expires: "2030-01-31" },
             ]);
             const out = json("waived-report.json");
-            const run = policy("--state", STATE, "--waivers", file, "--today", "2025-06-01", "--json", out);
+            const run = inProcess(["--state", STATE, "--waivers", file, "--today", "2025-06-01", "--json", out]);
             assert.strictEqual(run.status, 1, run.stderr);
             assert.match(run.stdout, /^waivers: 3 from .*waivers\.json \(given with --waivers\), as of 2025-06-01$/m);
             assert.match(run.stdout, /^mandatory \(2\)$/m);
@@ -239,12 +240,12 @@ describe("policy CLI over real-world state", () => {
                     expires: "2030-01-31",
                 },
             ]);
-            const before = policy("--state", STATE, "--waivers", file, "--today", "2030-01-31");
+            const before = inProcess(["--state", STATE, "--waivers", file, "--today", "2030-01-31"]);
             assert.strictEqual(before.status, 0, before.stdout);
             assert.match(before.stdout, /^mandatory \(0\)$/m);
             assert.match(before.stdout, /^waived \(3\), not counted:/m);
             assert.ok(before.stdout.includes(DEBUG_LOGS));
-            const afterwards = policy("--state", STATE, "--waivers", file, "--today", "2030-02-01");
+            const afterwards = inProcess(["--state", STATE, "--waivers", file, "--today", "2030-02-01"]);
             assert.strictEqual(afterwards.status, 1);
             assert.match(afterwards.stdout, /^mandatory \(3\)$/m);
             assert.match(afterwards.stdout, /^waivers to review \(2\):\n {2}expired 2030-01-31, waives nothing: 2 finding\(s\) count again/m);
@@ -252,7 +253,7 @@ describe("policy CLI over real-world state", () => {
 
         it("a bad waiver file exits 2 naming the file and the field", () => {
             const file = write("bad.json", [{ policy: "log-group-retention", urn: APP_LOGS, reason: "x", expires: "next week" }]);
-            const run = policy("--state", STATE, "--waivers", file);
+            const run = inProcess(["--state", STATE, "--waivers", file]);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, /^policy: .*bad\.json: waivers\[0\]\.expires is "next week"; expected a date YYYY-MM-DD/);
             assert.strictEqual(run.stdout, "");

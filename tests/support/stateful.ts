@@ -1,26 +1,9 @@
 import * as path from "path";
 import { ProgramRun } from "../../tools/run-program";
-import { TYPE } from "../../policy-pack/policies/types";
+import { STATEFUL_TYPES } from "../../tools/stateful";
 
-/**
- * Types whose replacement loses data or breaks what depends on their identity: Pulumi replaces a
- * resource whose URN changes (a renamed component type or logical name), so these must keep theirs.
- */
-export const STATEFUL_TYPES = [
-    TYPE.ec2Vpc,
-    TYPE.ec2Subnet,
-    TYPE.s3Bucket,
-    TYPE.kmsKey,
-    TYPE.ecrRepository,
-    TYPE.secretsmanagerSecret,
-    TYPE.glueCatalogDatabase,
-    TYPE.ecsCluster,
-    TYPE.ec2Instance,
-    TYPE.cloudwatchLogGroup,
-    // The bucket suffix and the generated passwords: a new one renames every bucket or rotates every secret.
-    TYPE.randomId,
-    TYPE.randomPassword,
-] as const;
+/** The stateful types (tools/stateful.ts), re-exported for the tests that import them from here. */
+export { STATEFUL_TYPES };
 
 /** Fixture stacks (`tests/fixtures/stacks`): the tier tests run these, never the stack files users edit. */
 export const FIXTURE_STACKS_DIR = path.join(__dirname, "..", "fixtures", "stacks");

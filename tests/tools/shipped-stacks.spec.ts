@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { StackConfig, parseStackConfig } from "../../components/config";
+import { AnyStackConfig, StackConfig, isLocalConfig, parseAnyStackConfig } from "../../components/config";
 import { componentType } from "../../components/shared/naming";
 import { DeploymentResource } from "../../tools/deployment";
 import { ROOT_DIR } from "../../tools/run-program";
@@ -12,7 +12,8 @@ import { planShippedStack } from "../support/plan";
  * The stack files at the repository root are the user's: the README tells them to set their own
  * admin CIDRs, subnets and sizes there. These tests hold for any such edit that config accepts:
  * every stack file parses, plans, passes its own pack and builds exactly the tiers it enables.
- * What a tier builds from given values is the tier tests' business, on the fixture stacks.
+ * What a tier builds from given values is the tier tests' business, on the fixture stacks. A local stack
+ * (`data-platform:target: local`) builds LocalMonitoring alone: no VPC, no security group, no AWS region.
  */
 
 interface TierRule {
@@ -20,29 +21,35 @@ interface TierRule {
     /** The tier's component type token. */
     readonly type: string;
     /** Whether a stack with this config builds the tier. */
-    readonly enabled: (config: StackConfig) => boolean;
+    readonly enabled: (config: AnyStackConfig) => boolean;
 }
 
-const always = () => true;
+/** An AWS stack's tier: never built by a local stack. */
+const aws =
+    (enabled: (config: StackConfig) => boolean) =>
+    (config: AnyStackConfig): boolean =>
+        !isLocalConfig(config) && enabled(config);
+const always = aws(() => true);
 
 /** Every tier, and when a stack builds it (components/platform.ts). */
 const TIERS: readonly TierRule[] = [
     { tier: "network", type: componentType("network", "Network"), enabled: always },
     { tier: "firewall", type: componentType("firewall", "Firewall"), enabled: always },
-    { tier: "encryption", type: componentType("encryption", "Encryption"), enabled: (config) => config.encryption.kms },
+    { tier: "encryption", type: componentType("encryption", "Encryption"), enabled: aws((config) => config.encryption.kms) },
     { tier: "data-lake", type: componentType("data-lake", "DataLake"), enabled: always },
     { tier: "secrets", type: componentType("secrets", "Secrets"), enabled: always },
     { tier: "registry", type: componentType("registry", "Registry"), enabled: always },
     { tier: "identity", type: componentType("identity", "Identity"), enabled: always },
     { tier: "etl", type: componentType("etl", "Etl"), enabled: always },
     { tier: "containers", type: componentType("containers", "Containers"), enabled: always },
-    { tier: "kubernetes", type: componentType("kubernetes", "KubernetesHost"), enabled: (config) => config.kubernetes === "minikube" },
-    { tier: "monitoring", type: componentType("monitoring", "MonitoringHost"), enabled: (config) => config.monitoring },
+    { tier: "kubernetes", type: componentType("kubernetes", "KubernetesHost"), enabled: aws((config) => config.kubernetes === "minikube") },
+    { tier: "monitoring", type: componentType("monitoring", "MonitoringHost"), enabled: aws((config) => config.monitoring) },
     {
         tier: "schedule",
         type: componentType("schedule", "HostSchedule"),
-        enabled: (config) => config.hosts.schedule !== "always" && (config.kubernetes === "minikube" || config.monitoring),
+        enabled: aws((config) => config.hosts.schedule !== "always" && (config.kubernetes === "minikube" || config.monitoring)),
     },
+    { tier: "local", type: componentType("local", "LocalMonitoring"), enabled: isLocalConfig },
 ];
 
 const ofType = (resources: readonly DeploymentResource[], type: string) => resources.filter((resource) => resource.type === type);
@@ -53,12 +60,16 @@ describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", functio
 
     it("there are stack files, and each names a stack of this project", () => {
         assert.ok(stacks.length > 0, `no Pulumi.<stack>.yaml in ${ROOT_DIR}`);
-        for (const stack of stacks) assert.ok(readStackFile(stack, ROOT_DIR).config["aws:region"], `Pulumi.${stack}.yaml sets aws:region`);
+        for (const stack of stacks) {
+            const file = readStackFile(stack, ROOT_DIR);
+            const local = isLocalConfig(parseAnyStackConfig(file.config, `Pulumi.${stack}.yaml`));
+            assert.ok(local || file.config["aws:region"], `Pulumi.${stack}.yaml sets aws:region (or data-platform:target: local)`);
+        }
     });
 
     for (const stack of stacks) {
         describe(`Pulumi.${stack}.yaml`, () => {
-            const config = () => parseStackConfig(readStackFile(stack, ROOT_DIR).config, `Pulumi.${stack}.yaml`);
+            const config = () => parseAnyStackConfig(readStackFile(stack, ROOT_DIR).config, `Pulumi.${stack}.yaml`);
             const resources = async () => (await planShippedStack(stack)).document.deployment.resources;
 
             it("parses", () => {
@@ -89,23 +100,25 @@ describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", functio
                 assert.deepStrictEqual(unknown, [], "a tier this test does not know: add it to TIERS");
             });
 
-            it("puts the VPC and subnets at the CIDRs it sets", async () => {
+            it("puts the VPC and subnets at the CIDRs it sets (a local stack: none)", async () => {
                 const built = await resources();
-                const { network } = config();
+                const parsed = config();
+                const network = isLocalConfig(parsed) ? undefined : parsed.network;
                 assert.deepStrictEqual(
                     ofType(built, TYPE.ec2Vpc).map((vpc) => vpc.inputs.cidrBlock),
-                    [network.vpcCidr],
+                    network ? [network.vpcCidr] : [],
                 );
                 const cidrs = ofType(built, TYPE.ec2Subnet)
                     .map((subnet) => subnet.inputs.cidrBlock as string)
                     .sort();
-                assert.deepStrictEqual(cidrs, [...network.publicSubnetCidrs, ...network.privateSubnetCidrs, ...network.databaseSubnetCidrs].sort());
+                const expected = network ? [...network.publicSubnetCidrs, ...network.privateSubnetCidrs, ...network.databaseSubnetCidrs] : [];
+                assert.deepStrictEqual(cidrs, expected.sort());
             });
 
-            it("takes admin traffic only when it opts in (hosts.publicAdminIngress), and then only from the admin CIDRs it sets", async () => {
+            it("takes admin traffic only when it opts in (hosts.publicAdminIngress), and then only from the admin CIDRs it sets (a local stack: none)", async () => {
                 const built = await resources();
-                const { access, hosts } = config();
-                const admins = hosts.publicAdminIngress ? [...new Set(access.adminCidrs)].sort() : [];
+                const parsed = config();
+                const admins = !isLocalConfig(parsed) && parsed.hosts.publicAdminIngress ? [...new Set(parsed.access.adminCidrs)].sort() : [];
                 const world = new Set(["0.0.0.0/0", "::/0"]);
                 const sources = ofType(built, TYPE.vpcSecurityGroupIngressRule)
                     .map((rule) => (rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6) as string | undefined)
