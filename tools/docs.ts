@@ -2,13 +2,20 @@ import * as fs from "fs";
 import { renderConfigReference, README_PATH } from "./config-reference";
 import { DetailedCostReport, estimateCost } from "./cost";
 import { toDeploymentResources } from "./deployment";
+import { renderDiagram } from "./diagram";
+import { ROOT_DIR } from "./run-program";
+import * as path from "path";
 import { runStackFile } from "./stack-files";
 
 /**
- * Generated sections of README.md, each between `<!-- NAME:start -->` and
- * `<!-- NAME:end -->`: the config reference and the monthly cost by tier.
- * `npm run docs` rewrites them; tests/docs.spec.ts fails when they are stale.
+ * Everything generated that the repository commits: the sections of README.md between
+ * `<!-- NAME:start -->` and `<!-- NAME:end -->` (the config reference and the monthly cost by
+ * tier) and the dev diagram (docs/diagram-dev.mmd and .svg). `npm run docs` rewrites them all;
+ * tests/tools/docs.spec.ts and tests/tools/diagram.spec.ts fail when they are stale.
  */
+
+/** The committed dev diagram, drawn from the shipped Pulumi.dev.yaml. */
+export const DIAGRAM_FILES = { mmd: path.join(ROOT_DIR, "docs", "diagram-dev.mmd"), svg: path.join(ROOT_DIR, "docs", "diagram-dev.svg") } as const;
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
@@ -63,6 +70,11 @@ async function main(): Promise<void> {
     for (const [name, content] of Object.entries(await generatedSections())) readme = writeSection(readme, name, content);
     fs.writeFileSync(README_PATH, readme);
     console.log("README.md generated sections updated");
+    const dev = toDeploymentResources(await runStackFile("dev"));
+    for (const [format, file] of Object.entries(DIAGRAM_FILES) as ["mmd" | "svg", string][]) {
+        fs.writeFileSync(file, await renderDiagram(dev, format));
+        console.log(`${path.relative(ROOT_DIR, file)} updated`);
+    }
 }
 
 if (require.main === module) {

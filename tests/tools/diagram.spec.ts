@@ -14,8 +14,7 @@ import { TYPE } from "../../policy-pack/policies/types";
 
 const COMMITTED_MMD = path.join(ROOT_DIR, "docs", "diagram-dev.mmd");
 const COMMITTED_SVG = path.join(ROOT_DIR, "docs", "diagram-dev.svg");
-const REGENERATE =
-    "regenerate with `npm run plan -- --stack dev --diagram docs/diagram-dev.mmd` and `npm run plan -- --stack dev --diagram docs/diagram-dev.svg`";
+const REGENERATE = "run `npm run docs` to refresh it";
 
 /** The Mermaid node id the diagram gives a CIDR source. */
 const nodeIdOfCidr = (cidr: string) => `cidr_${cidr.replace(/[^A-Za-z0-9]+/g, "_")}`;
