@@ -211,6 +211,7 @@ describe("schedule tier (EventBridge Scheduler stops and starts the hosts)", () 
 
     it("skips a host the stack does not build and scopes the role to the one it does", async () => {
         const run = await runSchedule(hostScheduleSchema.parse(undefined), () => ({ instanceIds: [undefined, MONITORING] }));
+        assert.strictEqual(schedules(run).length, 2);
         for (const schedule of schedules(run)) assert.deepStrictEqual(JSON.parse(schedule.target.input), { InstanceIds: [MONITORING] });
         const role = roleNamed(run, "dev-hosts-schedule");
         await expectDecision(run, role, { action: "ec2:StopInstances", resource: arnOf(MONITORING) }, "Allowed");

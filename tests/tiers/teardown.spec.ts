@@ -45,6 +45,7 @@ describe("destroy and re-create the same day", () => {
             it("empties its buckets and repositories on delete (S3 and ECR refuse to delete them non-empty otherwise)", async () => {
                 const run = await runStack(stack);
                 assert.ok(ofType(run, TYPE.s3Bucket).length > 0);
+                assert.ok(ofType(run, TYPE.ecrRepository).length > 0);
                 for (const bucket of ofType(run, TYPE.s3Bucket)) assert.strictEqual(inputsOf(bucket).forceDestroy, true, bucket.name);
                 for (const repository of ofType(run, TYPE.ecrRepository)) assert.strictEqual(inputsOf(repository).forceDelete, true, repository.name);
             });
@@ -59,6 +60,7 @@ describe("destroy and re-create the same day", () => {
 
             it("keeps no log group on destroy", async () => {
                 const run = await runStack(stack);
+                assert.ok(ofType(run, TYPE.cloudwatchLogGroup).length > 0);
                 for (const group of ofType(run, TYPE.cloudwatchLogGroup)) assert.notStrictEqual(inputsOf(group).skipDestroy, true, group.name);
             });
         });

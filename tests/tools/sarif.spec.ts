@@ -225,6 +225,7 @@ describe("SARIF reports (--sarif)", function () {
             assert.ok(run.status === 0 || run.status === 1, run.stderr);
             const log = readSarif(file);
             assertValid(validate, log);
+            assert.ok(results(log).length > 0, "the foreign state has findings to locate");
             for (const result of results(log)) {
                 assert.strictEqual(location(result).physicalLocation.artifactLocation.uri, "tests/fixtures/state-quirks/checkpoint-foreign-dev.json");
             }
