@@ -1,22 +1,12 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { policyProcess } from "../support/policy-cli";
 
 /** `npm run policy`: exit codes 0/1/2, output grouped by level, --json report. Spawns the real CLI (more in tests/policy/). */
 
-const ROOT = path.join(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "..", "fixtures");
-
-function policy(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 60000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe("policy CLI", () => {
     let dir: string;
@@ -27,7 +17,7 @@ describe("policy CLI", () => {
 
     it("exits 1 on mandatory violations, groups them by level and writes --json", () => {
         const out = path.join(dir, "violations.json");
-        const run = policy("--state", path.join(FIXTURES, "stack-export.json"), "--config", "policy-pack/config/dev.json", "--json", out);
+        const run = policyProcess("--state", path.join(FIXTURES, "stack-export.json"), "--config", "policy-pack/config/dev.json", "--json", out);
         assert.strictEqual(run.status, 1, run.stderr);
         assert.match(run.stdout, /levels from policy-pack\/config\/dev\.json/);
         // dev.json allows the export's immediate secret deletion (secrets-recovery-window allowImmediateDeletion).
@@ -57,7 +47,7 @@ describe("policy CLI", () => {
     });
 
     it("picks the stack's config from the state's URNs when --config is absent", () => {
-        const run = policy("--state", path.join(FIXTURES, "stack-export.json"));
+        const run = policyProcess("--state", path.join(FIXTURES, "stack-export.json"));
         assert.strictEqual(run.status, 1);
         assert.match(
             run.stdout,
@@ -68,7 +58,7 @@ describe("policy CLI", () => {
 
     it("exits 0 on a clean export and writes an empty list", () => {
         const out = path.join(dir, "clean.json");
-        const run = policy("--state", path.join(FIXTURES, "stack-export-clean.json"), "--json", out);
+        const run = policyProcess("--state", path.join(FIXTURES, "stack-export-clean.json"), "--json", out);
         assert.strictEqual(run.status, 0, run.stdout + run.stderr);
         assert.match(run.stdout, /PASS: no mandatory violations/);
         const written = JSON.parse(fs.readFileSync(out, "utf8"));
@@ -82,14 +72,14 @@ describe("policy CLI", () => {
         const plan = path.join(dir, "plan.json");
         const resources = JSON.parse(JSON.stringify(exported.deployment.resources).replaceAll("urn:pulumi:prod::", "urn:pulumi:dev::"));
         fs.writeFileSync(plan, JSON.stringify({ stack: "dev", project: "data-platform", deployment: { resources }, violations: [], cost: {} }));
-        const run = policy("--state", plan);
+        const run = policyProcess("--state", plan);
         assert.strictEqual(run.status, 1);
         assert.match(run.stdout, /resources of plan document .*\(project data-platform, stack dev\)\nlevels from policy-pack\/config\/dev\.json/);
         assert.match(run.stdout, /^advisory \(1\)$/m);
     });
 
     it("exits 2 with a clear message for a file that is not a stack export", () => {
-        const run = policy("--state", path.join(FIXTURES, "not-an-export.json"));
+        const run = policyProcess("--state", path.join(FIXTURES, "not-an-export.json"));
         assert.strictEqual(run.status, 2);
         assert.match(
             run.stderr,
@@ -101,21 +91,21 @@ describe("policy CLI", () => {
     it("exits 2 for invalid JSON, a missing file, a missing --state and a bad config", () => {
         const broken = path.join(dir, "broken.json");
         fs.writeFileSync(broken, "{ not json");
-        const invalid = policy("--state", broken);
+        const invalid = policyProcess("--state", broken);
         assert.strictEqual(invalid.status, 2);
         assert.match(invalid.stderr, /broken\.json is not JSON \(.*\); expected a `pulumi stack export` file/);
 
-        const missing = policy("--state", path.join(dir, "nope.json"));
+        const missing = policyProcess("--state", path.join(dir, "nope.json"));
         assert.strictEqual(missing.status, 2);
         assert.match(missing.stderr, /cannot read .*nope\.json \(no such file\)/);
 
-        const usage = policy();
+        const usage = policyProcess();
         assert.strictEqual(usage.status, 2);
         assert.match(usage.stderr, /--state FILE is required\nusage: npm run policy -- --state FILE/);
 
         const config = path.join(dir, "bad-config.json");
         fs.writeFileSync(config, JSON.stringify({ "no-such-rule": "mandatory" }));
-        const badConfig = policy("--state", path.join(FIXTURES, "stack-export-clean.json"), "--config", config);
+        const badConfig = policyProcess("--state", path.join(FIXTURES, "stack-export-clean.json"), "--config", config);
         assert.strictEqual(badConfig.status, 2);
         assert.match(badConfig.stderr, /unknown policy "no-such-rule"/);
     });

@@ -1,11 +1,10 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { resourcePolicies } from "../../policy-pack/policies";
 import { PackResourcePolicy } from "../../policy-pack/policies/rules";
-import { main } from "../../tools/policy";
+import { PolicyRun, policyInProcess, policyProcess } from "../support/policy-cli";
 
 /**
  * `npm run policy` over the state shapes Pulumi writes, the levels it chooses
@@ -15,43 +14,10 @@ import { main } from "../../tools/policy";
  * broken rule injected in-process.
  */
 
-const ROOT = path.join(__dirname, "..", "..");
 const QUIRKS = path.join(__dirname, "..", "fixtures", "state-quirks");
 const quirk = (name: string) => path.join(QUIRKS, name);
 
-interface Run {
-    readonly status: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-}
-
-/** A real process: for the exit codes and messages of bad input. */
-function policy(...args: string[]): Run {
-    const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 60000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs `main` in this process, capturing what it prints. */
-function inProcess(args: string[]): Run {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...items: unknown[]) => void out.push(items.join(" "));
-    console.error = (...items: unknown[]) => void err.push(items.join(" "));
-    try {
-        const status = main(args);
-        return { status, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        console.log = log;
-        console.error = error;
-    }
-}
-
-const noStackTrace = (run: Run) => assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+const noStackTrace = (run: PolicyRun) => assert.doesNotMatch(run.stdout + run.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
 
 describe("policy CLI over real-world state", () => {
     let dir: string;
@@ -65,7 +31,7 @@ describe("policy CLI over real-world state", () => {
     describe("levels, said in text and JSON", () => {
         it("a foreign project's stack called dev is judged by the strictest levels, exit 1, JSON written", () => {
             const out = json("foreign.json");
-            const run = inProcess(["--state", quirk("checkpoint-foreign-dev.json"), "--json", out]);
+            const run = policyInProcess("--state", quirk("checkpoint-foreign-dev.json"), "--json", out);
             assert.strictEqual(run.status, 1, run.stderr);
             assert.match(
                 run.stdout,
@@ -91,7 +57,7 @@ describe("policy CLI over real-world state", () => {
         });
 
         it("this project's old {target, latest} checkpoint is judged by its stack's levels, exit 0", () => {
-            const run = inProcess(["--state", quirk("checkpoint-v0.json")]);
+            const run = policyInProcess("--state", quirk("checkpoint-v0.json"));
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             assert.match(run.stdout, /^levels from policy-pack\/config\/dev\.json \(the state is stack "dev" of this project, data-platform\)$/m);
             assert.match(run.stdout, /PASS: no mandatory violations/);
@@ -99,7 +65,7 @@ describe("policy CLI over real-world state", () => {
 
         it("an empty stack passes with zero resources and a JSON report", () => {
             const out = json("empty.json");
-            const run = inProcess(["--state", quirk("empty-stack.json"), "--json", out]);
+            const run = policyInProcess("--state", quirk("empty-stack.json"), "--json", out);
             assert.strictEqual(run.status, 0, run.stderr);
             assert.match(run.stdout, /policy pack over 0 resources of pulumi stack export, version 3/);
             assert.match(run.stdout, /the strictest levels, every policy mandatory \(the state names no project \(it has no resources\)\)/);
@@ -110,7 +76,7 @@ describe("policy CLI over real-world state", () => {
     describe("quirks", () => {
         it('secrets and unknowns are "cannot tell", in their own group, and do not fail', () => {
             const out = json("secrets.json");
-            const run = inProcess(["--state", quirk("secrets-and-unknowns.json"), "--json", out]);
+            const run = policyInProcess("--state", quirk("secrets-and-unknowns.json"), "--json", out);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             const report = read(out);
             const secrets = report.violations.filter((v: { cannotTell?: string }) => v.cannotTell === "secret").length;
@@ -129,7 +95,7 @@ describe("policy CLI over real-world state", () => {
 
         it("resources pending deletion or replacement are skipped and listed", () => {
             const out = json("pending.json");
-            const run = inProcess(["--state", quirk("pending.json"), "--json", out]);
+            const run = policyInProcess("--state", quirk("pending.json"), "--json", out);
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
             assert.match(
                 run.stdout,
@@ -139,7 +105,7 @@ describe("policy CLI over real-world state", () => {
         });
 
         it("null lists no longer crash the runner", () => {
-            const run = inProcess(["--state", quirk("null-lists.json")]);
+            const run = policyInProcess("--state", quirk("null-lists.json"));
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
         });
     });
@@ -158,7 +124,7 @@ describe("policy CLI over real-world state", () => {
             JSON.stringify({ version: 3, deployment: { resources: [topic("a"), topic("b"), topic("c"), topic("q", "aws:sqs/queue:Queue")] } }),
         );
         const out = json("untagged-report.json");
-        const run = inProcess(["--state", state, "--json", out]);
+        const run = policyInProcess("--state", state, "--json", out);
         assert.strictEqual(run.status, 1);
         assert.match(
             run.stdout,
@@ -190,7 +156,7 @@ describe("policy CLI over real-world state", () => {
                 { policy: "s3-versioning", urn: "urn:pulumi:prod::data-platform::*", reason: "no buckets left", expires: "2030-01-31" },
             ]);
             const out = json("waived-report.json");
-            const run = inProcess(["--state", STATE, "--waivers", file, "--today", "2025-06-01", "--json", out]);
+            const run = policyInProcess("--state", STATE, "--waivers", file, "--today", "2025-06-01", "--json", out);
             assert.strictEqual(run.status, 1, run.stderr);
             assert.match(run.stdout, /^waivers: 3 from .*waivers\.json \(given with --waivers\), as of 2025-06-01$/m);
             assert.match(run.stdout, /^mandatory \(2\)$/m);
@@ -240,12 +206,12 @@ describe("policy CLI over real-world state", () => {
                     expires: "2030-01-31",
                 },
             ]);
-            const before = inProcess(["--state", STATE, "--waivers", file, "--today", "2030-01-31"]);
+            const before = policyInProcess("--state", STATE, "--waivers", file, "--today", "2030-01-31");
             assert.strictEqual(before.status, 0, before.stdout);
             assert.match(before.stdout, /^mandatory \(0\)$/m);
             assert.match(before.stdout, /^waived \(3\), not counted:/m);
             assert.ok(before.stdout.includes(DEBUG_LOGS));
-            const afterwards = inProcess(["--state", STATE, "--waivers", file, "--today", "2030-02-01"]);
+            const afterwards = policyInProcess("--state", STATE, "--waivers", file, "--today", "2030-02-01");
             assert.strictEqual(afterwards.status, 1);
             assert.match(afterwards.stdout, /^mandatory \(3\)$/m);
             assert.match(afterwards.stdout, /^waivers to review \(2\):\n {2}expired 2030-01-31, waives nothing: 2 finding\(s\) count again/m);
@@ -253,7 +219,7 @@ describe("policy CLI over real-world state", () => {
 
         it("a bad waiver file exits 2 naming the file and the field", () => {
             const file = write("bad.json", [{ policy: "log-group-retention", urn: APP_LOGS, reason: "x", expires: "next week" }]);
-            const run = inProcess(["--state", STATE, "--waivers", file]);
+            const run = policyInProcess("--state", STATE, "--waivers", file);
             assert.strictEqual(run.status, 2);
             assert.match(run.stderr, /^policy: .*bad\.json: waivers\[0\]\.expires is "next week"; expected a date YYYY-MM-DD/);
             assert.strictEqual(run.stdout, "");
@@ -278,7 +244,7 @@ describe("policy CLI over real-world state", () => {
                 [["--state", dir], /cannot read .* \(it is a directory\)/],
             ];
             for (const [args, expected] of cases) {
-                const run = policy(...args);
+                const run = policyProcess(...args);
                 assert.strictEqual(run.status, 2, `${args.join(" ")}\n${run.stdout}${run.stderr}`);
                 assert.match(run.stderr, expected);
                 assert.match(run.stderr, /^policy: /);
@@ -302,7 +268,7 @@ describe("policy CLI over real-world state", () => {
             policies.push(broken);
             try {
                 const out = json("never.json");
-                const plain = inProcess(["--state", quirk("pending.json"), "--json", out]);
+                const plain = policyInProcess("--state", quirk("pending.json"), "--json", out);
                 assert.strictEqual(plain.status, 3);
                 assert.strictEqual(plain.stdout, "");
                 assert.strictEqual(
@@ -310,7 +276,7 @@ describe("policy CLI over real-world state", () => {
                     "policy: internal error: stack prod: policy broken-rule failed on urn:pulumi:prod::data-platform::aws:ebs/volume:Volume::prod-data: Cannot read properties of null (reading 'map') (run again with --debug for the stack trace)",
                 );
                 assert.ok(!fs.existsSync(out), "no verdict, no report");
-                const debug = inProcess(["--state", quirk("pending.json"), "--debug"]);
+                const debug = policyInProcess("--state", quirk("pending.json"), "--debug");
                 assert.strictEqual(debug.status, 3);
                 assert.match(debug.stderr, /^policy: internal error: .*\(reading 'map'\)\nError: .*\n\s+at /);
             } finally {

@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,6 +8,7 @@ import { PlanIo, main as planMain } from "../../tools/plan";
 import { PolicyReportInput } from "../../tools/reports/common";
 import { renderJunit, xmlAttribute, xmlText } from "../../tools/reports/junit";
 import { ROOT_DIR } from "../../tools/run-program";
+import { PolicyRun, policyProcess } from "../support/policy-cli";
 import { FIXTURE_STACKS_DIR } from "../support/stateful";
 
 /**
@@ -60,15 +60,6 @@ function parse(xml: string): Junit {
     return parser.parse(xml) as Junit;
 }
 
-function policyCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "./tools/ts-register.js", "tools/policy.ts", ...args], {
-        cwd: ROOT_DIR,
-        encoding: "utf8",
-        timeout: 60000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 const suite = (junit: Junit, policy: string): Testsuite => {
     const found = junit.testsuites.testsuite.find((item) => item.name === policy);
     assert.ok(found, `no testsuite ${policy}`);
@@ -89,7 +80,7 @@ describe("JUnit reports (--junit)", function () {
         let file: string;
         let xml: string;
         let junit: Junit;
-        let run: ReturnType<typeof policyCli>;
+        let run: PolicyRun;
         const judge = (out: string) => {
             const waivers = path.join(tmp, "waivers.json");
             fs.writeFileSync(
@@ -98,7 +89,7 @@ describe("JUnit reports (--junit)", function () {
                     waivers: [{ policy: "log-group-retention", urn: APP_LOGS, reason: "exported nightly & kept <30 days>", expires: "2030-01-31" }],
                 }),
             );
-            return policyCli("--state", path.join(QUIRKS, "waivable-prod.json"), "--waivers", waivers, "--today", "2025-06-01", "--junit", out);
+            return policyProcess("--state", path.join(QUIRKS, "waivable-prod.json"), "--waivers", waivers, "--today", "2025-06-01", "--junit", out);
         };
         before(() => {
             file = path.join(tmp, "waivable.xml");
@@ -182,7 +173,7 @@ describe("JUnit reports (--junit)", function () {
 
         it('"cannot tell" findings are skipped with their message, and do not fail', () => {
             const out = path.join(tmp, "secrets.xml");
-            const secrets = policyCli("--state", path.join(QUIRKS, "secrets-and-unknowns.json"), "--junit", out);
+            const secrets = policyProcess("--state", path.join(QUIRKS, "secrets-and-unknowns.json"), "--junit", out);
             assert.strictEqual(secrets.status, 0, secrets.stderr);
             const parsed = parse(fs.readFileSync(out, "utf8"));
             assert.strictEqual(Number(parsed.testsuites.failures), 0);
@@ -195,7 +186,7 @@ describe("JUnit reports (--junit)", function () {
         });
 
         it("refuses a --junit directory before judging: exit 2, one line", () => {
-            const result = policyCli("--state", path.join(FIXTURES, "stack-export.json"), "--junit", tmp);
+            const result = policyProcess("--state", path.join(FIXTURES, "stack-export.json"), "--junit", tmp);
             assert.strictEqual(result.status, 2);
             assert.match(result.stderr, /^policy: --junit .* is a directory; expected a file path\n$/);
             assert.strictEqual(result.stdout, "");

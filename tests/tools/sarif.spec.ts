@@ -6,10 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import { allPolicies } from "../../policy-pack/policies";
 import { PlanIo, PlanOptions, main as planMain } from "../../tools/plan";
-import { main as policyMain } from "../../tools/policy";
 import { PolicyReportInput, lineOf, tierOf } from "../../tools/reports/common";
 import { SarifLog, SarifResult, renderSarif, toSarif } from "../../tools/reports/sarif";
-import { ROOT_DIR } from "../../tools/run-program";
+import { PolicyRun, policyInProcess } from "../support/policy-cli";
 import { FIXTURE_STACKS_DIR } from "../support/stateful";
 
 /**
@@ -35,25 +34,6 @@ function sarifValidator(): ValidateFunction {
 function assertValid(validate: ValidateFunction, log: unknown): void {
     const ok = validate(log);
     assert.ok(ok, `not valid SARIF 2.1.0:\n${JSON.stringify(validate.errors?.slice(0, 5), null, 2)}`);
-}
-
-/** The policy CLI's main() in this process, capturing what it prints (a process costs ~1 s; tests/policy/cli.spec.ts runs real ones). */
-function policyCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const { log, error } = console;
-    console.log = (...items: unknown[]) => void out.push(items.join(" "));
-    console.error = (...items: unknown[]) => void err.push(items.join(" "));
-    const cwd = process.cwd();
-    try {
-        process.chdir(ROOT_DIR);
-        const status = policyMain(args);
-        return { status, stdout: out.join("\n"), stderr: err.join("\n") };
-    } finally {
-        process.chdir(cwd);
-        console.log = log;
-        console.error = error;
-    }
 }
 
 async function plan(argv: string[], overrides: Partial<PlanOptions> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -99,7 +79,7 @@ describe("SARIF reports (--sarif)", function () {
         const REASON = 'short-lived app logs, exported nightly (OPS-12) <see "runbook">';
         let sarif: string;
         let log: SarifLog;
-        let run: ReturnType<typeof policyCli>;
+        let run: PolicyRun;
         before(() => {
             const waivers = path.join(tmp, "waivers.json");
             fs.writeFileSync(
@@ -107,7 +87,16 @@ describe("SARIF reports (--sarif)", function () {
                 JSON.stringify({ waivers: [{ policy: "log-group-retention", urn: APP_LOGS, reason: REASON, expires: "2030-01-31" }] }),
             );
             sarif = path.join(tmp, "waivable.sarif");
-            run = policyCli("--state", path.join(QUIRKS, "waivable-prod.json"), "--waivers", waivers, "--today", "2025-06-01", "--sarif", sarif);
+            run = policyInProcess(
+                "--state",
+                path.join(QUIRKS, "waivable-prod.json"),
+                "--waivers",
+                waivers,
+                "--today",
+                "2025-06-01",
+                "--sarif",
+                sarif,
+            );
             log = readSarif(sarif);
         });
 
@@ -177,7 +166,7 @@ describe("SARIF reports (--sarif)", function () {
         it("the same input gives the same bytes; fingerprints do not depend on the run", () => {
             const again = path.join(tmp, "again.sarif");
             const waivers = path.join(tmp, "waivers.json");
-            const second = policyCli(
+            const second = policyInProcess(
                 "--state",
                 path.join(QUIRKS, "waivable-prod.json"),
                 "--waivers",
@@ -195,7 +184,7 @@ describe("SARIF reports (--sarif)", function () {
 
         it('"cannot tell" findings are notes; advisory findings are warnings', () => {
             const file = path.join(tmp, "secrets.sarif");
-            const secrets = policyCli("--state", path.join(QUIRKS, "secrets-and-unknowns.json"), "--sarif", file);
+            const secrets = policyInProcess("--state", path.join(QUIRKS, "secrets-and-unknowns.json"), "--sarif", file);
             assert.strictEqual(secrets.status, 0, secrets.stderr);
             const notes = readSarif(file);
             assertValid(validate, notes);
@@ -205,7 +194,7 @@ describe("SARIF reports (--sarif)", function () {
                 assert.match(String(result.properties.cannotTell), /^(unknown|secret)$/);
             }
             const advisory = path.join(tmp, "advisory.sarif");
-            const run = policyCli(
+            const run = policyInProcess(
                 "--state",
                 path.join(FIXTURES, "stack-export.json"),
                 "--config",
@@ -221,7 +210,7 @@ describe("SARIF reports (--sarif)", function () {
 
         it("a state of no stack of this project is located in the judged file", () => {
             const file = path.join(tmp, "foreign.sarif");
-            const run = policyCli("--state", path.join(QUIRKS, "checkpoint-foreign-dev.json"), "--sarif", file);
+            const run = policyInProcess("--state", path.join(QUIRKS, "checkpoint-foreign-dev.json"), "--sarif", file);
             assert.ok(run.status === 0 || run.status === 1, run.stderr);
             const log = readSarif(file);
             assertValid(validate, log);
@@ -249,7 +238,7 @@ describe("SARIF reports (--sarif)", function () {
             ];
             for (const [name, args, message] of cases) {
                 it(name, () => {
-                    const result = policyCli("--state", path.join(FIXTURES, "stack-export.json"), ...args());
+                    const result = policyInProcess("--state", path.join(FIXTURES, "stack-export.json"), ...args());
                     assert.strictEqual(result.status, 2, result.stdout + result.stderr);
                     assert.match(result.stderr.trimEnd(), message);
                     assert.strictEqual(result.stdout, "", "nothing judged");
