@@ -4,6 +4,7 @@ import { LocalStackConfig } from "./components/local/config";
 import { BucketRef } from "./components/shared/refs";
 import { Platform } from "./components/platform";
 import { ADMIN_UIS, ADMIN_UI_NAMES, AdminUi, tunnelUrl } from "./components/shared/ports";
+import { mapRecord } from "./components/shared/records";
 
 /**
  * The program: an AWS stack builds the Platform; a local stack (`data-platform:target: local`) builds
@@ -24,7 +25,7 @@ function platformOutputs(config: StackConfig) {
         },
         securityGroupIds: platform.firewall.groupIds,
         /** Data lake, Glue scripts, Glue outputs and access-log buckets (`${env}-<purpose>-<hex>`). */
-        bucketNames: mapValues(platform.dataLake.bucketRefs, (bucket: BucketRef) => bucket.name),
+        bucketNames: mapRecord(platform.dataLake.bucketRefs, (bucket: BucketRef) => bucket.name),
         roleArns: {
             glue: platform.identity.glueRole.arn,
             taskExecution: platform.identity.taskExecutionRole.arn,
@@ -94,8 +95,4 @@ function localOutputs(config: LocalStackConfig) {
         containerNames: Object.fromEntries(Object.entries(local.containers).map(([service, container]) => [service, container.name])),
         networkName: local.network.name,
     };
-}
-
-function mapValues<K extends string, V, R>(record: Readonly<Record<K, V>>, fn: (value: V) => R): Record<K, R> {
-    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value as V)])) as Record<K, R>;
 }

@@ -19,6 +19,7 @@ import { PolicyStatement, policyDocument } from "../shared/iam";
 import { BucketRef } from "../shared/refs";
 import { Naming, componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
+import { recordOf } from "../shared/records";
 
 export interface DataLakeArgs {
     /** Naming and tagging context of the stack. */
@@ -113,7 +114,7 @@ export class DataLake extends TierComponent {
             );
         }
 
-        this.bucketRefs = mapPurposes((purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
+        this.bucketRefs = recordOf(BUCKET_PURPOSES, (purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
         this.registerOutputs({ bucketRefs: this.bucketRefs });
     }
 
@@ -207,10 +208,6 @@ export class DataLake extends TierComponent {
             this.child({ dependsOn: [after] }),
         );
     }
-}
-
-function mapPurposes<T>(fn: (purpose: BucketPurpose) => T): Record<BucketPurpose, T> {
-    return Object.fromEntries(BUCKET_PURPOSES.map((purpose) => [purpose, fn(purpose)])) as Record<BucketPurpose, T>;
 }
 
 /** Refuses every request made without TLS. A Deny on s3:* only narrows access. */

@@ -4,6 +4,7 @@ import { PolicyStatement, policyDocument } from "../shared/iam";
 import { Naming, componentType } from "../shared/naming";
 import { KEY_DESCRIPTIONS, KEY_PURPOSES, KeyPurpose } from "./keys";
 import { TierComponent } from "../shared/tier";
+import { recordOf } from "../shared/records";
 
 /**
  * What the account root may do with a key. Listed rather than `kms:*` so that no
@@ -63,7 +64,7 @@ export class Encryption extends TierComponent {
         const context: KeyPolicyContext = { account, partition, region: args.region };
 
         const keys = {} as Record<KeyPurpose, aws.kms.Key>;
-        this.aliasNames = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, `alias/${naming.name(purpose)}`])) as Record<KeyPurpose, string>;
+        this.aliasNames = recordOf(KEY_PURPOSES, (purpose) => `alias/${naming.name(purpose)}`);
         for (const purpose of KEY_PURPOSES) {
             keys[purpose] = new aws.kms.Key(
                 `${name}-${purpose}`,
@@ -87,7 +88,7 @@ export class Encryption extends TierComponent {
             );
         }
         this.keys = keys;
-        this.keyArns = Object.fromEntries(KEY_PURPOSES.map((purpose) => [purpose, keys[purpose].arn])) as Record<KeyPurpose, pulumi.Output<string>>;
+        this.keyArns = recordOf(KEY_PURPOSES, (purpose) => keys[purpose].arn);
 
         this.registerOutputs({ keyArns: this.keyArns });
     }

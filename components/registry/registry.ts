@@ -8,6 +8,7 @@ import { ImagesConfig, RegistryConfig } from "./config";
 import { Naming, componentType } from "../shared/naming";
 import { ASSETS_DIR } from "../shared/paths";
 import { TierComponent } from "../shared/tier";
+import { recordOf } from "../shared/records";
 
 /**
  * awsx pulls in the Docker providers and an AWS SDK client (~80 ms at start-up);
@@ -127,16 +128,12 @@ export class Registry extends TierComponent {
                 : pulumi.interpolate`${repository.repositoryUrl}:${images.tag}`;
         }
         this.repositories = repositories;
-        this.repositoryUrls = mapPurposes((purpose) => repositories[purpose].repositoryUrl);
-        this.repositoryArns = mapPurposes((purpose) => repositories[purpose].arn);
+        this.repositoryUrls = recordOf(REPOSITORY_PURPOSES, (purpose) => repositories[purpose].repositoryUrl);
+        this.repositoryArns = recordOf(REPOSITORY_PURPOSES, (purpose) => repositories[purpose].arn);
         this.imageUris = imageUris;
 
         this.registerOutputs({ repositoryUrls: this.repositoryUrls, imageUris: this.imageUris });
     }
-}
-
-function mapPurposes<R>(fn: (purpose: RepositoryPurpose) => R): Record<RepositoryPurpose, R> {
-    return Object.fromEntries(REPOSITORY_PURPOSES.map((purpose) => [purpose, fn(purpose)])) as Record<RepositoryPurpose, R>;
 }
 
 /** Actions that pull an image from an ECR repository (scoped to repository ARNs). */
