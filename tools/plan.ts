@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError, StackConfig, parseStackConfig } from "../components/config";
+import { AnyStackConfig, ConfigError, parseAnyStackConfig } from "../components/config";
 import { environmentWarning } from "../components/config/load";
 import { DetailedCostReport, PRICED_REGIONS, checkBudget, estimateCost, formatCostTable, isPricedRegion, loadUsageFile } from "./cost";
 import { usd } from "./cost/rules";
@@ -305,7 +305,7 @@ function sameEnvironment(file: StackFile, environment: string, root: string): st
 function prepare(options: PlanOptions) {
     const root = options.root ?? ROOT_DIR;
     const file = readStackFile(options.stack, root);
-    const config: StackConfig = parseStackConfig(file.config, path.basename(file.file));
+    const config: AnyStackConfig = parseAnyStackConfig(file.config, path.basename(file.file));
     const levels = chooseLevels({ project: PROJECT_NAME, stack: options.stack }, options.policyConfig);
     const waivers = stackWaivers(options.stack);
     const usage = loadUsageFile(options.stack);

@@ -198,14 +198,18 @@ export function parseAnyStackConfig(raw: Readonly<Record<string, string>>, sourc
     return config;
 }
 
-/**
- * An AWS stack's config (see parseAnyStackConfig). For a local stack (`target: local`) it returns the
- * LocalStackConfig as it is: only `target`, `environment` and `budget`, the keys the offline plan reads
- * before the program runs, are there; code that builds from the AWS sections checks `isLocalConfig` on
- * parseAnyStackConfig's result first (index.ts does).
- */
+function notAnAwsStack(source?: string): ConfigError {
+    const message = "an AWS stack was expected here; a local stack has no AWS sections";
+    return new ConfigError([{ key: `${CONFIG_NAMESPACE}:target`, value: LOCAL_TARGET, message }], source);
+}
+
+/** An AWS stack's config (see parseAnyStackConfig); a local stack is refused, naming its target key. */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, source?: string): StackConfig {
-    return parseAnyStackConfig(raw, source) as StackConfig;
+    const config = parseAnyStackConfig(raw, source);
+    if (isLocalConfig(config)) {
+        throw notAnAwsStack(source);
+    }
+    return config;
 }
 
 /**
@@ -222,7 +226,11 @@ export function environmentWarning(environment: string, stack: string): string |
 
 /** Reads the running AWS stack's config once (see parseStackConfig). */
 export function loadStackConfig(): StackConfig {
-    return loadAnyStackConfig() as StackConfig;
+    const config = loadAnyStackConfig();
+    if (isLocalConfig(config)) {
+        throw notAnAwsStack(`config of stack "${pulumi.getStack()}"`);
+    }
+    return config;
 }
 
 /** Reads the running stack's config once, whichever its target. */
