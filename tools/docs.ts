@@ -1,27 +1,62 @@
 import * as fs from "fs";
 import { renderConfigReference, README_PATH } from "./config-reference";
 import { DetailedCostReport, estimateCost } from "./cost";
-import { toDeploymentResources } from "./deployment";
+import { DeploymentResource, toDeploymentResources } from "./deployment";
 import { renderDiagram } from "./diagram";
 import { ROOT_DIR } from "./run-program";
 import * as path from "path";
 import { runStackFile } from "./stack-files";
+import { SEED_SYSTEMS } from "./seed-systems";
 
 /**
  * Everything generated that the repository commits: the sections of README.md between
- * `<!-- NAME:start -->` and `<!-- NAME:end -->` (the config reference and the monthly cost by
- * tier) and the dev diagram (docs/diagram-dev.mmd and .svg). `npm run docs` rewrites them all;
+ * `<!-- NAME:start -->` and `<!-- NAME:end -->` (the config reference, the monthly cost by tier and the
+ * seed systems) and the diagrams of dev and the seed stacks (docs/diagram-<stack>.mmd and .svg). `npm run docs` rewrites them all;
  * tests/tools/docs.spec.ts and tests/tools/diagram.spec.ts fail when they are stale.
  */
 
-/** The committed dev diagram, drawn from the shipped Pulumi.dev.yaml. */
-export const DIAGRAM_FILES = { mmd: path.join(ROOT_DIR, "docs", "diagram-dev.mmd"), svg: path.join(ROOT_DIR, "docs", "diagram-dev.svg") } as const;
+/** The stacks whose diagram is committed: dev, and each seed system's stack. */
+export const DIAGRAM_STACKS = ["dev", ...SEED_SYSTEMS.map((system) => system.stack)] as const;
+
+/** The committed diagram of a stack, drawn from its shipped Pulumi.<stack>.yaml. */
+export function diagramFiles(stack: string): { readonly mmd: string; readonly svg: string } {
+    return { mmd: path.join(ROOT_DIR, "docs", `diagram-${stack}.mmd`), svg: path.join(ROOT_DIR, "docs", `diagram-${stack}.svg`) };
+}
+
+/** The dev diagram's files. */
+export const DIAGRAM_FILES = diagramFiles("dev");
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
 async function costReport(stack: string): Promise<DetailedCostReport> {
     const run = await runStackFile(stack);
     return estimateCost(toDeploymentResources(run), stack);
+}
+
+/** The tiers a plan builds, in build order: its data-platform components below the platform. */
+function builtTiers(resources: readonly DeploymentResource[]): string[] {
+    const names = resources
+        .filter((resource) => !resource.custom && resource.type.startsWith("data-platform:") && !resource.type.endsWith(":Platform"))
+        .map((resource) => resource.type.split(":")[2]);
+    return [...new Set(names)];
+}
+
+/** README "The seed systems": seed → stack → what it builds → where it differs → its estimate beside the seed's figure. */
+export async function renderSeedSystems(): Promise<string> {
+    const rows: string[] = [];
+    for (const system of SEED_SYSTEMS) {
+        const resources = toDeploymentResources(await runStackFile(system.stack));
+        const report = estimateCost(resources, system.stack);
+        const estimate = `$${report.monthlyTotal.toFixed(2)}${system.seedEstimate ? ` (seed: ${system.seedEstimate})` : " (the seed gives none)"}`;
+        const builds = `${builtTiers(resources).join(", ")} (${resources.filter((resource) => resource.custom).length} resources)`;
+        const differences = system.differences.map((difference) => `• ${difference}`).join("<br>");
+        rows.push(`| \`${system.seed}\` | \`${system.stack}\` | ${builds} | ${differences} | ${estimate} |`);
+    }
+    return [
+        "| seed document | stack | what it builds | where it deliberately differs from the seed, and why | monthly estimate |",
+        "| --- | --- | --- | --- | ---: |",
+        ...rows,
+    ].join("\n");
 }
 
 /** Monthly cost by tier for every stack, in USD, from the plans' own resources. */
@@ -43,7 +78,7 @@ export async function renderCostSummary(): Promise<string> {
 }
 
 export async function generatedSections(): Promise<Record<string, string>> {
-    return { "config-reference": renderConfigReference(), "cost-summary": await renderCostSummary() };
+    return { "config-reference": renderConfigReference(), "cost-summary": await renderCostSummary(), "seed-systems": await renderSeedSystems() };
 }
 
 function markers(name: string): [string, string] {
@@ -70,10 +105,12 @@ async function main(): Promise<void> {
     for (const [name, content] of Object.entries(await generatedSections())) readme = writeSection(readme, name, content);
     fs.writeFileSync(README_PATH, readme);
     console.log("README.md generated sections updated");
-    const dev = toDeploymentResources(await runStackFile("dev"));
-    for (const [format, file] of Object.entries(DIAGRAM_FILES) as ["mmd" | "svg", string][]) {
-        fs.writeFileSync(file, await renderDiagram(dev, format));
-        console.log(`${path.relative(ROOT_DIR, file)} updated`);
+    for (const stack of DIAGRAM_STACKS) {
+        const resources = toDeploymentResources(await runStackFile(stack));
+        for (const [format, file] of Object.entries(diagramFiles(stack)) as ["mmd" | "svg", string][]) {
+            fs.writeFileSync(file, await renderDiagram(resources, format));
+            console.log(`${path.relative(ROOT_DIR, file)} updated`);
+        }
     }
 }
 

@@ -354,6 +354,144 @@ const BUILDERS: Record<string, Builder> = {
         };
     },
 
+    // --- data stores ---------------------------------------------------------
+    [TYPE.rdsInstance]: (ctx) => {
+        const id = str(ctx.inputs.identifier) ?? ctx.physicalName("identifier", true);
+        const address = `${id}.c${ctx.hex(12)}.${ctx.region}.rds.amazonaws.com`;
+        const managed = plain(ctx.inputs.manageMasterUserPassword) === true;
+        return {
+            id,
+            state: {
+                arn: ctx.arn("rds", `db:${id}`),
+                address,
+                endpoint: `${address}:${String(plain(ctx.inputs.port) ?? "")}`,
+                resourceId: `db-${ctx.hex(26).toUpperCase()}`,
+                status: "available",
+                masterUserSecrets: managed
+                    ? [
+                          {
+                              secretArn: ctx.arn("secretsmanager", `secret:rds!db-${uuidFor(ctx.hex(32))}-${ctx.hex(6)}`),
+                              kmsKeyId: str(ctx.inputs.masterUserSecretKmsKeyId) ?? "",
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+            },
+        };
+    },
+    [TYPE.elasticacheReplicationGroup]: (ctx) => {
+        const id = str(ctx.inputs.replicationGroupId) ?? ctx.physicalName("replicationGroupId", true);
+        const host = (role: string) => `${role}.${id}.${ctx.hex(6)}.${ctx.region.replace(/-/g, "")}.cache.amazonaws.com`;
+        return {
+            id,
+            state: {
+                arn: ctx.arn("elasticache", `replicationgroup:${id}`),
+                primaryEndpointAddress: host("master"),
+                readerEndpointAddress: host("replica"),
+                port: Number(plain(ctx.inputs.port) ?? 6379),
+            },
+        };
+    },
+    [TYPE.mskConfiguration]: (ctx) => {
+        const name = ctx.physicalName();
+        return {
+            id: ctx.arn("kafka", `configuration/${name}/${uuidFor(ctx.hex(32))}-1`),
+            state: { name, arn: ctx.arn("kafka", `configuration/${name}/${uuidFor(ctx.hex(32))}-1`), latestRevision: 1 },
+        };
+    },
+    [TYPE.mskCluster]: (ctx) => {
+        const name = ctx.physicalName("clusterName");
+        const uuid = `${uuidFor(ctx.hex(32))}-3`;
+        const arn = ctx.arn("kafka", `cluster/${name}/${uuid}`);
+        const brokers = Number(plain(ctx.inputs.numberOfBrokerNodes) ?? 3);
+        const hosts = (port: number) =>
+            Array.from(
+                { length: brokers },
+                (_, i) => `b-${i + 1}.${name}.${ctx.hex(6)}.c${(i % 3) + 1}.kafka.${ctx.region}.amazonaws.com:${port}`,
+            ).join(",");
+        return {
+            id: arn,
+            state: {
+                arn,
+                clusterName: name,
+                clusterUuid: uuid,
+                bootstrapBrokersSaslIam: hosts(9098),
+                bootstrapBrokersTls: hosts(9094),
+                currentVersion: `K${ctx.hex(13).toUpperCase()}`,
+            },
+        };
+    },
+    [TYPE.mskTopic]: (ctx) => {
+        const cluster = str(ctx.inputs.clusterArn) ?? "";
+        const topic = str(ctx.inputs.name) ?? ctx.name;
+        return { id: `${cluster},${topic}`, state: { arn: `${cluster.replace(":cluster/", ":topic/")}/${topic}` } };
+    },
+
+    // --- EKS ---------------------------------------------------------------------
+    [TYPE.eksCluster]: (ctx) => {
+        const name = ctx.physicalName();
+        const id = ctx.hex(32).toUpperCase();
+        const vpcConfig = (plain(ctx.inputs.vpcConfig) as Record<string, unknown> | undefined) ?? {};
+        return {
+            id: name,
+            state: {
+                name,
+                arn: ctx.arn("eks", `cluster/${name}`),
+                endpoint: `https://${id}.gr7.${ctx.region}.eks.amazonaws.com`,
+                certificateAuthority: { data: Buffer.from(`mock CA of ${name}`).toString("base64") },
+                identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${id}` }] }],
+                vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-0${ctx.hex(16)}`, vpcId: `vpc-0${ctx.hex(16)}` },
+                status: "ACTIVE",
+            },
+        };
+    },
+
+    // --- edge ----------------------------------------------------------------------
+    [TYPE.lbLoadBalancer]: (ctx) => {
+        const name = ctx.physicalName();
+        const suffix = `app/${name}/${ctx.hex(16)}`;
+        const arn = ctx.arn("elasticloadbalancing", `loadbalancer/${suffix}`);
+        return {
+            id: arn,
+            state: {
+                arn,
+                arnSuffix: suffix,
+                dnsName: `${name}-${parseInt(ctx.hex(8), 16)}.${ctx.region}.elb.amazonaws.com`,
+                zoneId: ALB_ZONE_IDS[ctx.region] ?? "Z3AADJGX6KTTL2",
+            },
+        };
+    },
+    [TYPE.lbTargetGroup]: (ctx) => {
+        const suffix = `targetgroup/${ctx.physicalName()}/${ctx.hex(16)}`;
+        const arn = ctx.arn("elasticloadbalancing", suffix);
+        return { id: arn, state: { arn, arnSuffix: suffix } };
+    },
+    [TYPE.lbListener]: (ctx) => {
+        const arn = ctx.arn("elasticloadbalancing", `listener/app/${ctx.hex(8)}/${ctx.hex(16)}/${ctx.hex(16)}`);
+        return { id: arn, state: { arn } };
+    },
+    [TYPE.acmCertificate]: (ctx) => {
+        const domainName = str(ctx.inputs.domainName) ?? "example.com";
+        const arn = ctx.arn("acm", `certificate/${uuidFor(ctx.hex(32))}`);
+        const option = {
+            domainName,
+            resourceRecordName: `_${ctx.hex(32)}.${domainName}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${ctx.hex(32)}.${ctx.hex(10)}.acm-validations.aws.`,
+        };
+        return { id: arn, state: { arn, domainValidationOptions: [option], status: "PENDING_VALIDATION" } };
+    },
+    [TYPE.acmCertificateValidation]: (ctx) => ({ id: new Date(0).toISOString(), state: { certificateArn: str(ctx.inputs.certificateArn) } }),
+    [TYPE.route53Record]: (ctx) => {
+        const record = (str(ctx.inputs.name) ?? ctx.name).replace(/\.$/, "");
+        return { id: `${str(ctx.inputs.zoneId)}_${record}_${str(ctx.inputs.type)}`, state: { fqdn: record } };
+    },
+    [TYPE.wafv2WebAcl]: (ctx) => {
+        const name = ctx.physicalName();
+        const id = uuidFor(ctx.hex(32));
+        return { id, state: { name, arn: ctx.arn("wafv2", `regional/webacl/${name}/${id}`) } };
+    },
+
     // --- awsx (remote components: opaque single nodes under mocks) ---------
     // Pushed image pinned by digest, as awsx reports it: `<repositoryUrl>@sha256:<digest>`.
     [TYPE.awsxEcrImage]: (ctx) => ({
@@ -361,6 +499,9 @@ const BUILDERS: Record<string, Builder> = {
         state: { imageUri: `${str(ctx.inputs.repositoryUrl) ?? ctx.name}@sha256:${hexFor(`${ctx.name}::${JSON.stringify(plain(ctx.inputs))}`, 64)}` },
     }),
 };
+
+/** The ALBs' canonical hosted zone per region (alias targets). */
+const ALB_ZONE_IDS: Readonly<Record<string, string>> = { "us-east-1": "Z35SXDOTRQ7X7K", "us-east-2": "Z3AADJGX6KTTL2", "us-west-2": "Z1H1FL5HABSF5" };
 
 function uuidFor(hex: string): string {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -474,7 +615,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 if (!name.startsWith("/aws/service/"))
                     throw new Error(`mock cloud: SSM parameter ${name} is not a public AWS parameter the mock knows`);
                 const value =
-                    name.includes("/ami-") || name.includes("/ami/") ? `ami-0${hexFor(`${this.region}${name}`, 16)}` : `mock-${hexFor(name, 8)}`;
+                    name.includes("/ami-") || name.includes("/ami/") || name.includes("/optimized-ami/")
+                        ? `ami-0${hexFor(`${this.region}${name}`, 16)}`
+                        : `mock-${hexFor(name, 8)}`;
                 return {
                     id: name,
                     name,

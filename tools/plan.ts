@@ -312,8 +312,14 @@ function prepare(options: PlanOptions) {
     const warnings: string[] = [];
     const envWarning = environmentWarning(config.environment, options.stack);
     if (envWarning) {
+        // A seed system's stack keeps the seed's environment name (ecommerce: ecap-dev); only a real collision
+        // with another stack file of this project is worth a warning here (`pulumi up` warns in general).
         const others = sameEnvironment(file, config.environment, root);
-        warnings.push(others.length > 0 ? `${envWarning} (stack ${others.join(", ")} has environment "${config.environment}" too)` : envWarning);
+        // The shipped stacks' names count too: a copy of Pulumi.dev.yaml elsewhere still collides with dev.
+        const names = new Set([...stackNames(root), ...stackNames(ROOT_DIR)]);
+        const namesAnotherStack = names.has(config.environment) && config.environment !== file.stack;
+        if (others.length > 0) warnings.push(`${envWarning} (stack ${others.join(", ")} has environment "${config.environment}" too)`);
+        else if (namesAnotherStack) warnings.push(`${envWarning} (a stack named "${config.environment}" exists)`);
     }
     if (levels.source === "strictest") {
         warnings.push(

@@ -465,8 +465,18 @@ export interface ResourceInput {
 
 /** `ResourceValidationArgs` for one resource (props wrapped in the engine's unknown-checking proxy). */
 export function resourceValidationArgs(resource: ResourceInput, parameters: Record<string, unknown> = {}, log?: ReadLog): ResourceValidationArgs {
+    return validationArgsOf(resource, normalizeSecrets(resource.props) as Record<string, unknown>, parameters, log);
+}
+
+/** The args over props already normalized (runPolicies normalizes each resource once, not once per policy). */
+function validationArgsOf(
+    resource: Omit<ResourceInput, "props">,
+    normalized: Record<string, unknown>,
+    parameters: Record<string, unknown>,
+    log?: ReadLog,
+): ResourceValidationArgs {
     const urn = resource.urn ?? `urn:pulumi:test::data-platform::${resource.type}::${resource.name ?? "resource"}`;
-    const props = recordingProxy(normalizeSecrets(resource.props) as Record<string, unknown>, log);
+    const props = recordingProxy(normalized, log);
     return {
         type: resource.type,
         props,
@@ -618,6 +628,8 @@ export function runPolicies(
     const propsFrom = options.propsFrom ?? "inputs";
     const sink: Collected[] = [];
     const custom = resources.filter((resource) => resource.custom !== false && !resource.type.startsWith("pulumi:"));
+    // Normalized once per resource and shared by every resource policy (no rule writes to its props: the pack only reads).
+    const normalizedProps = custom.map((resource) => normalizeSecrets(resourceProps(resource, propsFrom)) as Record<string, unknown>);
 
     for (const policy of resourcePolicies) {
         const level = levelOf(policy, packConfig);
@@ -628,14 +640,10 @@ export function runPolicies(
             : policy.validateResource
               ? [policy.validateResource]
               : [];
-        for (const resource of custom) {
+        for (const [index, resource] of custom.entries()) {
             for (const validation of validations) {
                 const log: ReadLog = { unknown: false, secret: false };
-                const args = resourceValidationArgs(
-                    { type: resource.type, urn: resource.urn, props: resourceProps(resource, propsFrom) },
-                    parametersOf(policy.name, packConfig),
-                    log,
-                );
+                const args = validationArgsOf(resource, normalizedProps[index], parametersOf(policy.name, packConfig), log);
                 run(policy, effective, stack, resource.urn, sink, log, (report) => validation(args, report));
             }
         }

@@ -16,6 +16,12 @@ export const STATEFUL_TYPES = [
     TYPE.ecsCluster,
     TYPE.ec2Instance,
     TYPE.cloudwatchLogGroup,
+    // The data stores and the cluster: a replacement is a new, empty database, cache, Kafka cluster or topic.
+    TYPE.rdsInstance,
+    TYPE.elasticacheReplicationGroup,
+    TYPE.mskCluster,
+    TYPE.mskTopic,
+    TYPE.eksCluster,
     // The bucket suffix and the generated passwords: a new one renames every bucket or rotates every secret.
     TYPE.randomId,
     TYPE.randomPassword,

@@ -1,4 +1,14 @@
 import type { z } from "zod";
+import { CacheConfig, cacheProblems } from "../cache/config";
+import { DatabaseConfig, databaseIdentifierProblems, databaseProblems } from "../database/config";
+import { StreamingConfig, streamingProblems } from "../streaming/config";
+import { AuditConfig, auditProblems } from "../audit/config";
+import { ec2CapacityProblems } from "../containers/capacity-config";
+import { EdgeConfig, edgeProblems, edgeRuntimeProblems } from "../edge/config";
+import { EksConfig, eksProblems } from "../kubernetes/config";
+import { INTERFACE_ENDPOINT_SERVICES } from "../network/config";
+import type { DataLakeConfig } from "../data-lake/config";
+import type { EtlConfig } from "../etl/config";
 import type { ContainersConfig } from "../containers/config";
 import { taskEgressProblems } from "../containers/config";
 import { environmentBucketNameProblems } from "../data-lake/layout";
@@ -8,6 +18,7 @@ import { NetworkConfig, availabilityZoneProblems } from "../network/config";
 import { ImagesConfig, RegistryConfig, imageTagProblems } from "../registry/config";
 import { HostsConfig, hostSizeProblems } from "../shared/host/config";
 import { REGION_AZS, SUPPORTED_REGIONS } from "../shared/regions";
+import { architectureOf } from "../shared/instance-types";
 
 /** What the cross-tier checks read: keys of more than one section. */
 interface CrossTierInput {
@@ -20,6 +31,18 @@ interface CrossTierInput {
     readonly kubernetes: KubernetesMode;
     readonly monitoring: boolean;
     readonly hosts: HostsConfig;
+    readonly encryption: { readonly kms: boolean };
+    readonly dataLake: DataLakeConfig;
+    readonly etl: EtlConfig;
+    readonly database: DatabaseConfig;
+    readonly cache: CacheConfig;
+    readonly streaming: StreamingConfig;
+    readonly protect: boolean;
+    readonly access: { readonly adminCidrs: readonly string[] };
+    readonly eks?: EksConfig;
+    readonly edge: EdgeConfig;
+    readonly audit: AuditConfig;
+    readonly budget: { readonly monthlyUsd?: number };
 }
 
 type Problem = { path: (string | number)[]; message: string };
@@ -36,6 +59,76 @@ export function crossTierChecks(config: CrossTierInput, ctx: z.RefinementCtx): v
         ...environmentBucketNameProblems(config.environment).map((message) => ({ path: ["environment"], message })),
         ...(config.kubernetes === "minikube" ? hostSizeProblems(config.hosts, MINIKUBE_HOST) : []),
         ...(config.monitoring ? hostSizeProblems(config.hosts, MONITORING_HOST) : []),
+        ...tierDependencyProblems(config),
+        ...databaseProblems(config.network, config.database),
+        ...(config.database.enabled ? databaseIdentifierProblems(config.environment).map((message) => ({ path: ["environment"], message })) : []),
+        ...cacheProblems(config.network, config.cache),
+        ...streamingProblems(config.network, config.streaming, config.encryption),
+        ...eksProblems({ ...config, interfaceEndpointServices: INTERFACE_ENDPOINT_SERVICES }),
+        ...edgeProblems(config.network, config.edge, INTERFACE_ENDPOINT_SERVICES, config.etl.enabled),
+        ...edgeRuntimeProblems(config.edge, config.kubernetes),
+        ...ec2CapacityProblems(config.network, config.containers.ec2Capacity, config.environment),
+        ...auditProblems(config.audit, config.encryption, config.budget),
     ];
     for (const problem of problems) ctx.addIssue({ code: "custom", ...problem });
+}
+
+/** A tier that needs another the stack turns off. */
+function tierDependencyProblems(config: CrossTierInput): Problem[] {
+    const problems: Problem[] = [];
+    const needs = (on: boolean, path: string[], required: boolean, what: string) => {
+        if (on && !required) problems.push({ path, message: what });
+    };
+    needs(
+        config.etl.enabled,
+        ["etl", "enabled"],
+        config.dataLake.enabled,
+        "the Glue jobs read and write the data lake: set dataLake.enabled: true, or etl.enabled: false",
+    );
+    needs(
+        config.containers.enabled && config.containers.dataTasks,
+        ["containers", "dataTasks"],
+        config.dataLake.enabled,
+        "the data tasks read and write the data lake: set dataLake.enabled: true, or containers.dataTasks: false",
+    );
+    needs(
+        config.containers.enabled && config.containers.dataTasks,
+        ["containers", "dataTasks"],
+        config.registry.enabled,
+        "the data tasks run images from the registry: set registry.enabled: true, or containers.dataTasks: false",
+    );
+    // With runtime eks the pods behind the ALB are the cluster's, deployed with kubectl: no ECS service, no image of ours.
+    const ecsWeb = config.edge.enabled && config.edge.service.runtime === "ecs";
+    needs(
+        ecsWeb,
+        ["edge", "enabled"],
+        config.containers.enabled,
+        "the web service runs on the ECS cluster: set containers.enabled: true, or edge.enabled: false",
+    );
+    needs(
+        ecsWeb,
+        ["edge", "enabled"],
+        config.registry.enabled,
+        "the web service's image is in the registry: set registry.enabled: true, or edge.enabled: false",
+    );
+    needs(
+        ecsWeb && config.edge.service.capacity === "ec2",
+        ["edge", "service", "capacity"],
+        config.containers.ec2Capacity !== undefined,
+        "the web tasks run on the cluster's EC2 capacity: set containers.ec2Capacity, or edge.service.capacity: fargate",
+    );
+    const capacityType = config.containers.ec2Capacity?.instanceType;
+    needs(
+        ecsWeb && config.edge.service.capacity === "ec2" && capacityType !== undefined,
+        ["containers", "ec2Capacity", "instanceType"],
+        capacityType === undefined || architectureOf(capacityType) === "x86_64",
+        `the web image is built for linux/amd64, and ${capacityType} is arm64: choose an x86_64 instance type, or edge.service.capacity: fargate`,
+    );
+    needs(
+        config.containers.ec2Capacity !== undefined,
+        ["containers", "ec2Capacity"],
+        config.containers.enabled,
+        "EC2 capacity joins the ECS cluster: set containers.enabled: true, or remove containers.ec2Capacity",
+    );
+    return problems;
 }

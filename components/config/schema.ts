@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { cacheSchema } from "../cache/config";
 import { containersSchema } from "../containers/config";
+import { databaseSchema } from "../database/config";
 import { dataLakeSchema } from "../data-lake/config";
 import { encryptionSchema } from "../encryption/config";
 import { etlSchema } from "../etl/config";
@@ -8,13 +10,23 @@ import { kubernetesSchema } from "../kubernetes/config";
 import { monitoringSchema } from "../monitoring/config";
 import { networkSchema } from "../network/config";
 import { imagesSchema, registrySchema } from "../registry/config";
+import { auditSchema } from "../audit/config";
+import { edgeSchema } from "../edge/config";
+import { eksSchema } from "../kubernetes/config";
 import { secretsSchema } from "../secrets/config";
+import { streamingSchema } from "../streaming/config";
 import { hostsSchema } from "../shared/host/config";
 import { crossTierChecks } from "./checks";
 
 /** `data-platform:budget`: read by the offline plan's cost estimate, not by the program (both targets). */
 export const budgetSchema = z.strictObject({
-    monthlyUsd: z.number().positive().optional().describe("monthly budget (USD) for the plan's cost estimate"),
+    monthlyUsd: z
+        .number()
+        .positive()
+        .optional()
+        .describe(
+            "monthly budget (USD): the plan's cost estimate compares with it, and with audit.budget it is the AWS Budgets limit; unset: no budget check (required with audit.budget)",
+        ),
     enforce: z.boolean().default(false).describe("fail the plan (exit 2) when the estimate is over budget"),
 });
 
@@ -58,7 +70,14 @@ export const stackConfigSchema = z
         registry: registrySchema.prefault({}),
         images: imagesSchema.prefault({}),
         containers: containersSchema.prefault({}),
+        database: databaseSchema.prefault({}),
+        cache: cacheSchema.prefault({}),
+        streaming: streamingSchema.prefault({}),
         kubernetes: kubernetesSchema,
+        // Optional, not prefaulted: it has a required key (the admin role), and only `kubernetes: eks` reads it.
+        eks: eksSchema.optional(),
+        edge: edgeSchema.prefault({}),
+        audit: auditSchema.prefault({}),
         monitoring: monitoringSchema,
         hosts: hostsSchema.prefault({}),
         budget: budgetSchema.prefault({}),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays } from "../shared/config-fields";
 import type { NetworkConfig } from "../network/config";
+import { ec2CapacitySchema } from "./capacity-config";
 
 /**
  * Fargate task sizes AWS accepts: CPU units → allowed memory in MiB.
@@ -45,6 +46,11 @@ export type TaskPlacementMode = (typeof TASK_PLACEMENTS)[number];
 
 /** `data-platform:containers`: the ECS cluster, its tasks and service. */
 export const containersSchema = z.strictObject({
+    enabled: z.boolean().default(true).describe("build the ECS cluster (the data tasks, the edge's web service and EC2 capacity run on it)"),
+    dataTasks: z
+        .boolean()
+        .default(true)
+        .describe("build the data platform's task definitions and data-processing service (needs dataLake.enabled and registry.enabled)"),
     containerInsights: z.boolean().default(false).describe("ECS Container Insights"),
     placement: z.enum(TASK_PLACEMENTS).default("private").describe("task subnets: public (public IP) or private (needs NAT or interface endpoints)"),
     logRetentionDays: logRetentionDays.default(30).describe("task log retention"),
@@ -61,6 +67,8 @@ export const containersSchema = z.strictObject({
         .default(60)
         .describe("minutes between the data-processing service's inventory runs (the service's worker runs until stopped)"),
     serviceDesiredCount: z.number().int().min(0).default(0).describe("desired count of the data-processing service"),
+    // No describe here: the reference then lists the section's own keys (containers.ec2Capacity.*).
+    ec2Capacity: ec2CapacitySchema.optional(),
 });
 
 export type ContainersConfig = z.infer<typeof containersSchema>;

@@ -56,6 +56,10 @@ export const TASKS: Readonly<Record<TaskPurpose, TaskSpec>> = {
 };
 export const TASK_PURPOSES = Object.keys(TASKS) as TaskPurpose[];
 
+/** The tasks every data-task stack has; the catalog audit exists only with the Glue catalog (the ETL tier). */
+type CoreTaskPurpose = Exclude<TaskPurpose, "catalogAudit">;
+export type TaskRecord<T> = Readonly<Record<CoreTaskPurpose, T> & Partial<Record<"catalogAudit", T>>>;
+
 export const SCRATCH_VOLUME = "scratch";
 export const SCRATCH_PATH = "/tmp";
 
@@ -109,6 +113,22 @@ export interface ContainersArgs {
     readonly config: ContainersConfig;
     /** Region for the awslogs driver. */
     readonly region: string;
+    /**
+     * The data platform's tasks and their service; absent in a stack without the lake (the cluster then runs
+     * only what other tiers put on it: the edge's web service). Default: no tasks.
+     */
+    readonly tasks?: DataTasksArgs;
+    /** Customer-managed keys; the `logs` key encrypts the task log groups. */
+    readonly keys?: Partial<KeyArns>;
+    /**
+     * Capacity providers beside FARGATE and FARGATE_SPOT (the EC2 capacity's), attached to the cluster.
+     * Called with the cluster's name once it exists. Default none.
+     */
+    readonly extraCapacityProviders?: (clusterName: pulumi.Output<string>) => pulumi.Input<string>[];
+}
+
+/** What the data platform's task definitions and service need. */
+export interface DataTasksArgs {
     /** Role ECS uses to pull images, write logs and inject secrets. */
     readonly executionRoleArn: pulumi.Input<string>;
     /** Role the task's program runs as. */
@@ -125,9 +145,17 @@ export interface ContainersArgs {
     readonly dataLakeBucket: BucketRef;
     /** The app secret; its fields are injected with `valueFrom`, never as plain environment. */
     readonly appSecretArn: pulumi.Input<string>;
-    /** Customer-managed keys; the `logs` key encrypts the task log groups. */
-    readonly keys?: Partial<KeyArns>;
+    /** Build the catalog-audit task: the stack has the Glue catalog it audits (the ETL tier). Default true. */
+    readonly catalog?: boolean;
 }
+
+interface DataTasks {
+    readonly logGroups: TaskRecord<aws.cloudwatch.LogGroup>;
+    readonly taskDefinitions: TaskRecord<aws.ecs.TaskDefinition>;
+    readonly service: aws.ecs.Service;
+}
+
+type TaskArgs = Pick<ContainersArgs, "naming" | "config" | "region" | "keys"> & DataTasksArgs;
 
 /**
  * ECS on Fargate: the cluster with FARGATE and FARGATE_SPOT (spot by default),
@@ -137,10 +165,13 @@ export interface ContainersArgs {
 export class Containers extends TierComponent {
     readonly cluster: aws.ecs.Cluster;
     readonly clusterName: pulumi.Output<string>;
-    readonly taskDefinitions: Readonly<Record<TaskPurpose, aws.ecs.TaskDefinition>>;
-    readonly logGroups: Readonly<Record<TaskPurpose, aws.cloudwatch.LogGroup>>;
-    readonly service: aws.ecs.Service;
-    readonly serviceName: pulumi.Output<string>;
+    /** The cluster's capacity providers, for services placed on it by other tiers to depend on. */
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+    /** The data tasks; undefined without `tasks`. */
+    readonly taskDefinitions?: TaskRecord<aws.ecs.TaskDefinition>;
+    readonly logGroups?: TaskRecord<aws.cloudwatch.LogGroup>;
+    readonly service?: aws.ecs.Service;
+    readonly serviceName?: pulumi.Output<string>;
 
     constructor(name: string, args: ContainersArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("containers", "Containers"), name, opts);
@@ -158,11 +189,12 @@ export class Containers extends TierComponent {
         );
         this.clusterName = this.cluster.name;
 
+        const extraProviders = args.extraCapacityProviders?.(this.cluster.name) ?? [];
         const capacityProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity-providers`,
             {
                 clusterName: this.cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...extraProviders],
                 defaultCapacityProviderStrategies: [
                     { capacityProvider: "FARGATE_SPOT", weight: 1 },
                     { capacityProvider: "FARGATE", weight: 0 },
@@ -170,17 +202,27 @@ export class Containers extends TierComponent {
             },
             parent,
         );
+        this.capacityProviders = capacityProviders;
 
+        const tasks = args.tasks === undefined ? undefined : this.buildTasks(name, { ...args, ...args.tasks }, capacityProviders);
+        this.logGroups = tasks?.logGroups;
+        this.taskDefinitions = tasks?.taskDefinitions;
+        this.service = tasks?.service;
+        this.serviceName = tasks?.service.name;
+
+        this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
+    }
+
+    private buildTasks(name: string, args: TaskArgs, capacityProviders: aws.ecs.ClusterCapacityProviders): DataTasks {
+        const { naming, config } = args;
         const logGroups = {} as Record<TaskPurpose, aws.cloudwatch.LogGroup>;
         const taskDefinitions = {} as Record<TaskPurpose, aws.ecs.TaskDefinition>;
-        for (const purpose of TASK_PURPOSES) {
+        for (const purpose of TASK_PURPOSES.filter((task) => task !== "catalogAudit" || (args.catalog ?? true))) {
             logGroups[purpose] = this.logGroup(name, purpose, args);
             taskDefinitions[purpose] = this.taskDefinition(name, purpose, args, logGroups[purpose]);
         }
-        this.logGroups = logGroups;
-        this.taskDefinitions = taskDefinitions;
 
-        this.service = new aws.ecs.Service(
+        const service = new aws.ecs.Service(
             `${name}-data-processing-service`,
             {
                 name: naming.name("data-processing-service"),
@@ -200,12 +242,10 @@ export class Containers extends TierComponent {
             },
             this.child({ dependsOn: [capacityProviders] }),
         );
-        this.serviceName = this.service.name;
-
-        this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName });
+        return { logGroups, taskDefinitions, service };
     }
 
-    private logGroup(name: string, purpose: TaskPurpose, args: ContainersArgs): aws.cloudwatch.LogGroup {
+    private logGroup(name: string, purpose: TaskPurpose, args: TaskArgs): aws.cloudwatch.LogGroup {
         const family = TASKS[purpose].family;
         return new aws.cloudwatch.LogGroup(
             `${name}-${family}-logs`,
@@ -219,7 +259,7 @@ export class Containers extends TierComponent {
         );
     }
 
-    private taskDefinition(name: string, purpose: TaskPurpose, args: ContainersArgs, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
+    private taskDefinition(name: string, purpose: TaskPurpose, args: TaskArgs, logGroup: aws.cloudwatch.LogGroup): aws.ecs.TaskDefinition {
         const spec = TASKS[purpose];
         const size = args.config[purpose];
         const containerDefinitions = pulumi

@@ -4,6 +4,10 @@ import { positiveDays } from "../shared/config-fields";
 /** `data-platform:dataLake`: the lifecycle of the lake's objects. */
 export const dataLakeSchema = z
     .strictObject({
+        enabled: z
+            .boolean()
+            .default(true)
+            .describe("build the data lake and Glue buckets (the access-log bucket is built whenever anything logs into it)"),
         rawToInfrequentAccessDays: positiveDays
             .min(30, "S3 requires at least 30 days before STANDARD_IA")
             .default(30)

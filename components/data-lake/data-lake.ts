@@ -30,7 +30,21 @@ export interface DataLakeArgs {
     readonly protect: boolean;
     /** Customer-managed keys; the `storage` key encrypts the buckets (SSE-KMS), AES256 (SSE-S3) without it. */
     readonly keys?: Partial<KeyArns>;
+    /**
+     * More services that deliver logs into the access-log bucket (the load balancer, CloudTrail): each gives
+     * its bucket-policy statements for the bucket. The tier that owns the service exports the builder.
+     * Default none.
+     */
+    readonly logDeliveries?: readonly LogDelivery[];
+    /**
+     * Build the lake itself (the data lake and Glue buckets). False builds only the access-log bucket, for a
+     * stack without a lake whose load balancer or trail logs into it. Default true.
+     */
+    readonly lake?: boolean;
 }
+
+/** The statements a log-delivering service needs in the access-log bucket's policy. */
+export type LogDelivery = (logBucket: BucketRef) => PolicyStatement[];
 
 /**
  * Data lake, Glue scripts, Glue outputs and access-log buckets with one shared
@@ -39,14 +53,21 @@ export interface DataLakeArgs {
  * into the log bucket; the data lake gets the seed's zone prefixes.
  */
 export class DataLake extends TierComponent {
-    readonly buckets: Record<BucketPurpose, aws.s3.Bucket>;
-    /** Name and ARN of each bucket, the shape other tiers take. */
-    readonly bucketRefs: Readonly<Record<BucketPurpose, BucketRef>>;
+    /** The buckets built, in BUCKET_PURPOSES order (only accessLogs without `lake`). */
+    readonly purposes: readonly BucketPurpose[];
+    readonly buckets: Partial<Record<BucketPurpose, aws.s3.Bucket>>;
+    /** Name and ARN of each bucket built, the shape other tiers take. */
+    readonly bucketRefs: Readonly<Partial<Record<BucketPurpose, BucketRef>>>;
+    private readonly baseName: string;
     readonly suffix: random.RandomId;
 
     constructor(name: string, args: DataLakeArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("data-lake", "DataLake"), name, opts);
         const { naming, config, protect } = args;
+        this.baseName = name;
+        const lake = args.lake ?? true;
+        this.purposes = BUCKET_PURPOSES.filter((purpose) => lake || purpose === "accessLogs");
+        const logged = LOGGED_BUCKETS.filter((purpose) => this.purposes.includes(purpose));
         const problems = environmentBucketNameProblems(naming.environment);
         if (problems.length > 0)
             throw new Error(`environment "${naming.environment}" gives invalid S3 bucket names:\n  - ${problems.join("\n  - ")}`);
@@ -58,7 +79,7 @@ export class DataLake extends TierComponent {
         const buckets = {} as Record<BucketPurpose, aws.s3.Bucket>;
         const encryption = {} as Record<BucketPurpose, aws.s3.BucketServerSideEncryptionConfiguration>;
         const controls = {} as Record<BucketPurpose, aws.s3.BucketOwnershipControls>;
-        for (const purpose of BUCKET_PURPOSES) {
+        for (const purpose of this.purposes) {
             const bucket = new aws.s3.Bucket(
                 `${name}-${BUCKET_SEGMENTS[purpose]}`,
                 {
@@ -81,10 +102,13 @@ export class DataLake extends TierComponent {
             name,
             "accessLogs",
             buckets.accessLogs,
-            logDeliveryStatements(buckets, account),
+            [
+                ...logDeliveryStatements(buckets, logged, account),
+                ...(args.logDeliveries ?? []).flatMap((delivery) => delivery({ name: buckets.accessLogs.bucket, arn: buckets.accessLogs.arn })),
+            ],
             controls.accessLogs,
         );
-        for (const purpose of LOGGED_BUCKETS) {
+        for (const purpose of logged) {
             const policy = this.bucketPolicy(name, purpose, buckets[purpose], [], controls[purpose]);
             new aws.s3.BucketLogging(
                 `${name}-${BUCKET_SEGMENTS[purpose]}-logging`,
@@ -99,7 +123,7 @@ export class DataLake extends TierComponent {
             );
         }
 
-        for (const key of ZONE_PREFIXES) {
+        for (const key of lake ? ZONE_PREFIXES : []) {
             const zone = `zone-${key.replace(/\/$/, "").replace(/\//g, "-")}`;
             // After the default encryption exists, so the markers are encrypted like the data.
             new aws.s3.BucketObjectv2(
@@ -114,8 +138,15 @@ export class DataLake extends TierComponent {
             );
         }
 
-        this.bucketRefs = recordOf(BUCKET_PURPOSES, (purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
+        this.bucketRefs = recordOf(this.purposes, (purpose) => ({ name: buckets[purpose].bucket, arn: buckets[purpose].arn }));
         this.registerOutputs({ bucketRefs: this.bucketRefs });
+    }
+
+    /** The ref of a bucket this stack builds; throws when the lake is off and a tier asks for a lake bucket (a wiring error). */
+    bucketRef(purpose: BucketPurpose): BucketRef {
+        const ref = this.bucketRefs[purpose];
+        if (ref === undefined) throw new Error(`${this.baseName}: no ${purpose} bucket is built in this stack (built: ${this.purposes.join(", ")})`);
+        return ref;
     }
 
     /**
@@ -227,16 +258,21 @@ function denyInsecureTransport(bucket: aws.s3.Bucket): PolicyStatement {
  * access logs only when the target bucket's policy allows the logging service
  * principal — limited to our source buckets, our account and their prefixes.
  */
-function logDeliveryStatements(buckets: Record<BucketPurpose, aws.s3.Bucket>, account: pulumi.Output<string>): PolicyStatement[] {
+function logDeliveryStatements(
+    buckets: Record<BucketPurpose, aws.s3.Bucket>,
+    logged: readonly BucketPurpose[],
+    account: pulumi.Output<string>,
+): PolicyStatement[] {
+    if (logged.length === 0) return [];
     return [
         {
             Sid: "S3ServerAccessLogDelivery",
             Effect: "Allow",
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: "s3:PutObject",
-            Resource: LOGGED_BUCKETS.map((purpose) => pulumi.interpolate`${buckets.accessLogs.arn}/${accessLogPrefix(purpose)}*`),
+            Resource: logged.map((purpose) => pulumi.interpolate`${buckets.accessLogs.arn}/${accessLogPrefix(purpose)}*`),
             Condition: {
-                ArnLike: { "aws:SourceArn": LOGGED_BUCKETS.map((purpose) => buckets[purpose].arn) },
+                ArnLike: { "aws:SourceArn": logged.map((purpose) => buckets[purpose].arn) },
                 StringEquals: { "aws:SourceAccount": account },
             },
         },

@@ -24,6 +24,7 @@ const glueTimeout = z.number().int().min(1).max(10080, "Glue job timeouts are 1â
 /** `data-platform:etl`: the Glue jobs' sizes and timeouts. */
 export const etlSchema = z
     .strictObject({
+        enabled: z.boolean().default(true).describe("build the Glue catalog, crawlers, jobs and workflow (needs dataLake.enabled)"),
         glueVersion: z.enum(GLUE_VERSIONS).default("5.1").describe("Glue version of the Spark job"),
         processingWorkerType: z.enum(GLUE_WORKER_TYPES).default("G.1X").describe("worker type of the data-processing job"),
         processingWorkers: z

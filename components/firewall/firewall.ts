@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_PORTS, DATA_PORTS, KUBERNETES_ADMIN_PORTS, OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec } from "../shared/ports";
+import { APP_PORTS, KUBERNETES_ADMIN_PORTS, OUTBOUND_WEB_PORTS, PORTS, PUBLIC_PORTS, PortSpec } from "../shared/ports";
 import { MONITORING_ADMIN_PORTS } from "../monitoring/catalog";
 import { Naming, componentType } from "../shared/naming";
 import { AccessConfig } from "./config";
@@ -21,15 +21,40 @@ export interface FirewallArgs {
      * false: the host groups take no inbound traffic at all; users reach the UIs with SSM port forwarding.
      */
     readonly publicAdminIngress?: boolean;
+    /**
+     * The `kubernetes` group's role: the minikube host's (`hosts.kubernetes`), or the EKS nodes' (`eks`), which
+     * reach the data stores like the app tier. Default: the host's, when `hosts.kubernetes` is set.
+     */
+    readonly eksNodes?: boolean;
+    /** The data stores the stack builds: each gets its group, reachable only from app and the Kubernetes group. Default: none. */
+    readonly stores?: StoreAccess;
+    /**
+     * Where the load balancer's targets are: `app` (ECS tasks) or `kubernetes` (EKS pods through a
+     * TargetGroupBinding; pods carry their node's groups). `kubernetes` opens the web port from `web` to the
+     * EKS nodes' group. Default `app`.
+     */
+    readonly webTargets?: "app" | "kubernetes";
+}
+
+export interface StoreAccess {
+    /** The database's engine port (PORTS.postgres or PORTS.mysql); absent: no database group. */
+    readonly database?: PortSpec;
+    /** Build the cache group (Redis/Valkey 6379). */
+    readonly cache?: boolean;
+    /** Build the streaming group (Kafka over TLS with IAM, 9098); `openMonitoring` also opens the exporters to the monitoring host. */
+    readonly streaming?: { readonly openMonitoring: boolean };
 }
 
 /** The groups every stack builds. */
-export const BASE_GROUP_NAMES = ["web", "app", "data"] as const;
-/** One group per host, built only with that host. */
+export const BASE_GROUP_NAMES = ["web", "app"] as const;
+/** One group per host (or the EKS nodes), built only with it. */
 export const HOST_GROUP_NAMES = ["kubernetes", "monitoring"] as const;
-export const GROUP_NAMES = [...BASE_GROUP_NAMES, ...HOST_GROUP_NAMES] as const;
+/** One group per data store, built only with it. */
+export const STORE_GROUP_NAMES = ["database", "cache", "streaming"] as const;
+export const GROUP_NAMES = [...BASE_GROUP_NAMES, ...HOST_GROUP_NAMES, ...STORE_GROUP_NAMES] as const;
 export type GroupName = (typeof GROUP_NAMES)[number];
 export type HostGroupName = (typeof HOST_GROUP_NAMES)[number];
+export type StoreGroupName = (typeof STORE_GROUP_NAMES)[number];
 
 const WORLD_IPV4 = "0.0.0.0/0";
 
@@ -37,15 +62,16 @@ type Peer = { kind: "group"; key: GroupName; group: aws.ec2.SecurityGroup; label
 
 /**
  * The seed's security groups with every rule a separate resource carrying a description. Only web is
- * world-open (80/443); app takes its ports from web, data from app (by group reference). The hosts'
- * groups exist only where the stack builds the host, and take no inbound traffic unless
- * `publicAdminIngress` opens their UIs to the admin CIDRs. The seed's bastion group is gone: Session
- * Manager replaces the bastion, and nothing used the group.
+ * world-open (80/443); app takes its ports from web; each data store's group takes its one port from app
+ * and the EKS nodes (by group reference). The hosts' groups exist only where the stack builds the host, and
+ * take no inbound traffic unless `publicAdminIngress` opens their UIs to the admin CIDRs. The seed's bastion
+ * group is gone (Session Manager replaces the bastion), and so is its shared "data" group: one group per
+ * store means a client allowed the database port cannot reach the cache's.
  */
 export class Firewall extends TierComponent {
     readonly groups: Readonly<Partial<Record<GroupName, aws.ec2.SecurityGroup>>>;
     readonly groupIds: Readonly<
-        Record<(typeof BASE_GROUP_NAMES)[number], pulumi.Output<string>> & Partial<Record<HostGroupName, pulumi.Output<string>>>
+        Record<(typeof BASE_GROUP_NAMES)[number], pulumi.Output<string>> & Partial<Record<HostGroupName | StoreGroupName, pulumi.Output<string>>>
     >;
 
     private readonly baseName: string;
@@ -67,13 +93,21 @@ export class Firewall extends TierComponent {
                 },
                 this.child(),
             );
-        const hosts = { kubernetes: args.hosts?.kubernetes ?? false, monitoring: args.hosts?.monitoring ?? false };
+        const eksNodes = args.eksNodes ?? false;
+        const hosts = { kubernetes: !eksNodes && (args.hosts?.kubernetes ?? false), monitoring: args.hosts?.monitoring ?? false };
+        const stores = args.stores ?? {};
+        const kubernetesGroup = () =>
+            eksNodes
+                ? group("kubernetes", "EKS nodes (beside the cluster security group): reach the data stores")
+                : group("kubernetes", "Kubernetes host: egress only; reached through SSM Session Manager");
         const groups: Partial<Record<GroupName, aws.ec2.SecurityGroup>> = {
             web: group("web", "Load balancers and web servers: HTTP/HTTPS from the internet"),
             app: group("app", "Application servers and ECS tasks: app ports from the web tier"),
-            data: group("data", "Databases and caches: data ports from the app tier"),
-            ...(hosts.kubernetes ? { kubernetes: group("kubernetes", "Kubernetes host: egress only; reached through SSM Session Manager") } : {}),
+            ...(hosts.kubernetes || eksNodes ? { kubernetes: kubernetesGroup() } : {}),
             ...(hosts.monitoring ? { monitoring: group("monitoring", "Monitoring host: egress only; reached through SSM Session Manager") } : {}),
+            ...(stores.database ? { database: group("database", `Database: ${stores.database.description} from app and the EKS nodes`) } : {}),
+            ...(stores.cache ? { cache: group("cache", "Cache: Redis from app and the EKS nodes") } : {}),
+            ...(stores.streaming ? { streaming: group("streaming", "Kafka brokers: TLS with IAM authentication from app and the EKS nodes") } : {}),
         };
         this.groups = groups;
         this.groupIds = Object.fromEntries(
@@ -89,14 +123,32 @@ export class Firewall extends TierComponent {
 
         this.ingress("web", PUBLIC_PORTS, [world]);
         this.ingress("app", APP_PORTS, [byGroup("web")]);
-        this.ingress("data", DATA_PORTS, [byGroup("app")]);
+        const clients: GroupName[] = ["app", ...(eksNodes ? (["kubernetes"] as const) : [])];
+        const storePorts: [StoreGroupName, PortSpec | undefined][] = [
+            ["database", stores.database],
+            ["cache", stores.cache ? PORTS.redis : undefined],
+            ["streaming", stores.streaming ? PORTS.kafkaIam : undefined],
+        ];
+        for (const [store, port] of storePorts) {
+            if (port === undefined) continue;
+            this.ingress(store, [port], clients.map(byGroup));
+            for (const client of clients) this.egress(client, [port], [byGroup(store)]);
+        }
+        if (args.webTargets === "kubernetes" && eksNodes) {
+            this.ingress("kubernetes", [PORTS.appHttp], [byGroup("web")]);
+            this.egress("web", [PORTS.appHttp], [byGroup("kubernetes")]);
+        }
+        if (stores.streaming?.openMonitoring && hosts.monitoring) {
+            const exporters = [PORTS.mskJmxExporter, PORTS.mskNodeExporter];
+            this.ingress("streaming", exporters, [byGroup("monitoring")]);
+            this.egress("monitoring", exporters, [byGroup("streaming")]);
+        }
         if (publicAdmin && hosts.kubernetes) this.ingress("kubernetes", [...ssh, ...KUBERNETES_ADMIN_PORTS], admins);
         if (publicAdmin && hosts.monitoring) this.ingress("monitoring", [...ssh, ...MONITORING_ADMIN_PORTS], admins);
 
         this.egress("web", APP_PORTS, [byGroup("app")]);
         this.egress("app", [PORTS.https], [world]);
-        this.egress("app", DATA_PORTS, [byGroup("data")]);
-        // data: no egress rule at all (responses are stateful); nothing there calls out.
+        // The store groups: no egress rule at all (responses are stateful); nothing there calls out.
         // The hosts: packages, images, AWS APIs (Session Manager included) over HTTP(S).
         if (hosts.kubernetes) this.egress("kubernetes", OUTBOUND_WEB_PORTS, [world]);
         if (hosts.monitoring) this.egress("monitoring", OUTBOUND_WEB_PORTS, [world]);

@@ -22,8 +22,13 @@ export interface IdentityArgs {
     readonly naming: Naming;
     /** AWS region, for log-group ARNs and `kms:ViaService` conditions. */
     readonly region: string;
-    /** The data lake, Glue scripts and Glue outputs buckets. */
-    readonly buckets: IdentityBuckets;
+    /**
+     * The data lake, Glue scripts and Glue outputs buckets; absent in a stack without the lake. The Glue role
+     * is built only with them (and `glue`); the task role reads and writes the data lake only when it is given.
+     */
+    readonly buckets?: IdentityBuckets;
+    /** Build the Glue service role, and let the task role read the catalog (the ETL tier runs). Default true when `buckets` is given. */
+    readonly glue?: boolean;
     /** ECR repositories the task-execution role may pull from. */
     readonly repositoryArns: readonly pulumi.Input<string>[];
     /** Secrets the task-execution role injects into containers (the app secret). */
@@ -32,6 +37,11 @@ export interface IdentityArgs {
     readonly taskSecretArns: readonly pulumi.Input<string>[];
     /** Customer-managed keys to allow, when the stack uses them (`storage`, `secrets`). */
     readonly keys?: Partial<KeyArns>;
+    /**
+     * What the application may do with the stack's data stores, from the tiers that own them
+     * (`rds-db:connect` as its database user, Kafka on its topics and groups). Default none.
+     */
+    readonly dataStoreStatements?: readonly PolicyStatement[];
 }
 
 /**
@@ -40,7 +50,8 @@ export interface IdentityArgs {
  * secrets, log groups), so every grant is scoped to ARNs. No statement grants `*` or a whole service.
  */
 export class Identity extends TierComponent {
-    readonly glueRole: aws.iam.Role;
+    /** The Glue service role; undefined without the ETL tier. */
+    readonly glueRole?: aws.iam.Role;
     readonly taskExecutionRole: aws.iam.Role;
     readonly taskRole: aws.iam.Role;
 
@@ -53,16 +64,20 @@ export class Identity extends TierComponent {
             region: args.region,
         };
 
-        this.glueRole = this.role(`${name}-glue`, "glue-service-role", "glue.amazonaws.com", naming, undefined);
-        new aws.iam.RolePolicyAttachment(
-            `${name}-glue-service`,
-            {
-                role: this.glueRole.name,
-                policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AWSGlueServiceRole`,
-            },
-            this.child(),
-        );
-        this.inlinePolicy(`${name}-glue`, this.glueRole, naming.name("glue-data-access"), glueStatements(args, ctx));
+        const buckets = args.buckets;
+        if (buckets !== undefined && (args.glue ?? true)) {
+            const glueRole = this.role(`${name}-glue`, "glue-service-role", "glue.amazonaws.com", naming, undefined);
+            new aws.iam.RolePolicyAttachment(
+                `${name}-glue-service`,
+                {
+                    role: glueRole.name,
+                    policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AWSGlueServiceRole`,
+                },
+                this.child(),
+            );
+            this.inlinePolicy(`${name}-glue`, glueRole, naming.name("glue-data-access"), glueStatements(buckets, args.keys, ctx));
+            this.glueRole = glueRole;
+        }
 
         this.taskExecutionRole = this.role(`${name}-task-execution`, "ecs-task-execution-role", "ecs-tasks.amazonaws.com", naming, undefined);
         this.inlinePolicy(`${name}-task-execution`, this.taskExecutionRole, naming.name("ecs-task-execution"), taskExecutionStatements(args, ctx));
@@ -71,7 +86,7 @@ export class Identity extends TierComponent {
         this.inlinePolicy(`${name}-task`, this.taskRole, naming.name("ecs-task-data-access"), taskStatements(args, ctx));
 
         this.registerOutputs({
-            glueRoleArn: this.glueRole.arn,
+            glueRoleArn: this.glueRole?.arn,
             taskExecutionRoleArn: this.taskExecutionRole.arn,
             taskRoleArn: this.taskRole.arn,
         });
@@ -115,9 +130,9 @@ export class Identity extends TierComponent {
 }
 
 /** Glue: its three buckets, its log groups, and the storage key (S3 and job-bookmark encryption call KMS directly). */
-function glueStatements(args: IdentityArgs, ctx: AccountContext): PolicyStatement[] {
-    const { dataLake, glueScripts, glueOutputs } = args.buckets;
-    const storageKey = args.keys?.storage;
+function glueStatements(buckets: IdentityBuckets, keys: Partial<KeyArns> | undefined, ctx: AccountContext): PolicyStatement[] {
+    const { dataLake, glueScripts, glueOutputs } = buckets;
+    const storageKey = keys?.storage;
     return [
         ...bucketReadWriteStatements("GlueDataLake", [dataLake, glueScripts, glueOutputs]),
         ...glueLogStatements(ctx),
@@ -140,13 +155,18 @@ function taskExecutionStatements(args: IdentityArgs, ctx: AccountContext): Polic
     ];
 }
 
-/** The application: read/write the data lake bucket only, read its own secrets, read the lake's catalog (the catalog audit task). */
+/**
+ * The application: read/write the data lake bucket only and read the lake's catalog (the catalog audit
+ * task) where the stack has a lake, read its own secrets, use the data stores it is given.
+ */
 function taskStatements(args: IdentityArgs, ctx: AccountContext): PolicyStatement[] {
+    const lake = args.buckets?.dataLake;
     return [
-        ...bucketReadWriteStatements("DataLake", [args.buckets.dataLake]),
-        ...catalogReadStatements(ctx, args.naming.environment),
+        ...(lake === undefined ? [] : bucketReadWriteStatements("DataLake", [lake])),
+        ...(lake === undefined || args.glue === false ? [] : catalogReadStatements(ctx, args.naming.environment)),
         ...secretValueStatements("AppSecrets", args.taskSecretArns),
-        ...keyUseVia("DataLakeKey", args.keys?.storage, ["kms:Decrypt", "kms:GenerateDataKey"], "s3", ctx.region),
+        ...(lake === undefined ? [] : keyUseVia("DataLakeKey", args.keys?.storage, ["kms:Decrypt", "kms:GenerateDataKey"], "s3", ctx.region)),
         ...keyUseVia("AppSecretsKey", args.keys?.secrets, ["kms:Decrypt"], "secretsmanager", ctx.region),
+        ...(args.dataStoreStatements ?? []),
     ];
 }

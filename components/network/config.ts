@@ -90,3 +90,6 @@ export function availabilityZoneProblems(network: Pick<NetworkConfig, "availabil
     });
     return problems;
 }
+
+/** Interface endpoints that let tasks in private subnets pull images, write logs and read secrets without NAT. */
+export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;

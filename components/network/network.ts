@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyArns } from "../encryption/keys";
-import { NatMode, NetworkConfig } from "./config";
+import { INTERFACE_ENDPOINT_SERVICES, NatMode, NetworkConfig } from "./config";
 import { AccountContext, PolicyStatement, logGroupArn as logGroupArnPattern, policyDocument, serviceTrustPolicy } from "../shared/iam";
 import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
@@ -16,7 +16,18 @@ export interface NetworkArgs {
     readonly region: string;
     /** Customer-managed keys; the `logs` key encrypts the flow-log group (AWS-managed encryption without it). */
     readonly keys?: Partial<KeyArns>;
+    /**
+     * Tag the public subnets `kubernetes.io/role/elb` and the private ones `kubernetes.io/role/internal-elb`,
+     * so the AWS Load Balancer Controller of an EKS cluster finds them. Default false.
+     */
+    readonly loadBalancerSubnetTags?: boolean;
 }
+
+/** The subnet tags the AWS Load Balancer Controller discovers subnets by (value "1"). */
+export const LOAD_BALANCER_SUBNET_TAGS: Readonly<Partial<Record<SubnetTier, string>>> = {
+    public: "kubernetes.io/role/elb",
+    private: "kubernetes.io/role/internal-elb",
+};
 
 export type SubnetTier = "public" | "private" | "database";
 
@@ -27,8 +38,7 @@ export interface PlacedSubnet {
     readonly subnet: aws.ec2.Subnet;
 }
 
-/** Interface endpoints that let tasks in private subnets pull images, write logs and read secrets without NAT. */
-export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+export { INTERFACE_ENDPOINT_SERVICES } from "./config";
 
 /**
  * VPC with DNS, public/private (and optional database) subnets at exact CIDRs,
@@ -93,7 +103,10 @@ export class Network extends TierComponent {
                         availabilityZone,
                         // Public IPs are assigned explicitly per instance or task, never by default.
                         mapPublicIpOnLaunch: false,
-                        tags: tags(`${tier}-subnet-${availabilityZone}`, { SubnetTier: tier }),
+                        tags: tags(`${tier}-subnet-${availabilityZone}`, {
+                            SubnetTier: tier,
+                            ...loadBalancerTag(tier, args.loadBalancerSubnetTags ?? false),
+                        }),
                     },
                     parent,
                 );
@@ -347,4 +360,9 @@ export function natSubnets<T>(mode: NatMode, publicSubnets: readonly T[]): T[] {
         default:
             throw new Error(`unknown NAT mode ${String(mode satisfies never)}`);
     }
+}
+
+function loadBalancerTag(tier: SubnetTier, enabled: boolean): Record<string, string> {
+    const key = LOAD_BALANCER_SUBNET_TAGS[tier];
+    return enabled && key !== undefined ? { [key]: "1" } : {};
 }

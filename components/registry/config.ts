@@ -3,6 +3,7 @@ import { positiveDays } from "../shared/config-fields";
 
 /** `data-platform:registry`: the ECR repositories. */
 export const registrySchema = z.strictObject({
+    enabled: z.boolean().default(true).describe("build the ECR repositories (the data tasks' and, with the edge, the web service's)"),
     imageTagMutability: z.enum(["MUTABLE", "IMMUTABLE"]).default("MUTABLE").describe("ECR tag mutability"),
     keepTaggedImages: z.number().int().min(1).default(10).describe("tagged images kept per repository"),
     untaggedExpiryDays: positiveDays.default(7).describe("days before untagged images expire"),

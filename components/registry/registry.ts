@@ -19,7 +19,10 @@ function loadAwsx(): typeof awsxTypes {
     return require("@pulumi/awsx");
 }
 
+/** The repositories every stack builds (the containers tier's task images). */
 export type RepositoryPurpose = "sparkApps" | "dataJobs" | "glueJobs";
+/** Repositories built only with the tier that runs their image: `web`, the edge's web service. */
+export type OptionalRepositoryPurpose = "web";
 
 /** Repository purpose → `${env}-<suffix>` and the `assets/images/<suffix>` build context. */
 export const REPOSITORY_NAMES: Readonly<Record<RepositoryPurpose, string>> = {
@@ -28,6 +31,7 @@ export const REPOSITORY_NAMES: Readonly<Record<RepositoryPurpose, string>> = {
     glueJobs: "glue-jobs",
 };
 export const REPOSITORY_PURPOSES = Object.keys(REPOSITORY_NAMES) as RepositoryPurpose[];
+export const OPTIONAL_REPOSITORY_NAMES: Readonly<Record<OptionalRepositoryPurpose, string>> = { web: "web" };
 
 export const IMAGES_DIR = path.join(ASSETS_DIR, "images");
 
@@ -45,6 +49,10 @@ export interface RegistryArgs {
     readonly keys?: Partial<KeyArns>;
     /** Protect the repositories (and the images in them) from deletion (prod). */
     readonly protect: boolean;
+    /** The optional repositories to build too (`web` with the edge). Default none. */
+    readonly optional?: readonly OptionalRepositoryPurpose[];
+    /** Build the data tasks' repositories (spark-apps, data-jobs, glue-jobs): the stack runs them. Default true. */
+    readonly taskImages?: boolean;
 }
 
 /**
@@ -77,20 +85,28 @@ export function lifecyclePolicy(config: RegistryConfig): string {
  * pushed digest; otherwise tasks use `<repositoryUrl>:<images.tag>`.
  */
 export class Registry extends TierComponent {
-    readonly repositories: Readonly<Record<RepositoryPurpose, aws.ecr.Repository>>;
-    readonly repositoryUrls: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
-    readonly repositoryArns: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
-    readonly imageUris: Readonly<Record<RepositoryPurpose, pulumi.Output<string>>>;
+    /** The data tasks' repositories, URLs, ARNs and images: empty without `taskImages`. */
+    readonly repositories: Readonly<Partial<Record<RepositoryPurpose, aws.ecr.Repository>>>;
+    readonly repositoryUrls: Readonly<Partial<Record<RepositoryPurpose, pulumi.Output<string>>>>;
+    readonly repositoryArns: Readonly<Partial<Record<RepositoryPurpose, pulumi.Output<string>>>>;
+    readonly imageUris: Readonly<Partial<Record<RepositoryPurpose, pulumi.Output<string>>>>;
+    /** URL of each optional repository built. */
+    readonly optionalRepositoryUrls: Readonly<Partial<Record<OptionalRepositoryPurpose, pulumi.Output<string>>>>;
+    /** Image URI of each optional repository built. */
+    readonly optionalImageUris: Readonly<Partial<Record<OptionalRepositoryPurpose, pulumi.Output<string>>>>;
+    /** ARN of each optional repository built (the task-execution role pulls from them too). */
+    readonly optionalRepositoryArns: Readonly<Partial<Record<OptionalRepositoryPurpose, pulumi.Output<string>>>>;
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("registry", "Registry"), name, opts);
         const { naming, config, images } = args;
         const policy = lifecyclePolicy(config);
 
-        const repositories = {} as Record<RepositoryPurpose, aws.ecr.Repository>;
-        const imageUris = {} as Record<RepositoryPurpose, pulumi.Output<string>>;
-        for (const purpose of REPOSITORY_PURPOSES) {
-            const suffix = REPOSITORY_NAMES[purpose];
+        const repositories = {} as Record<RepositoryPurpose | OptionalRepositoryPurpose, aws.ecr.Repository>;
+        const imageUris = {} as Record<RepositoryPurpose | OptionalRepositoryPurpose, pulumi.Output<string>>;
+        const optional = (args.optional ?? []).map((purpose) => [purpose, OPTIONAL_REPOSITORY_NAMES[purpose]] as const);
+        const taskPurposes = (args.taskImages ?? true) ? REPOSITORY_PURPOSES : [];
+        for (const [purpose, suffix] of [...taskPurposes.map((p) => [p, REPOSITORY_NAMES[p]] as const), ...optional]) {
             const repository = new aws.ecr.Repository(
                 `${name}-${suffix}`,
                 {
@@ -128,11 +144,25 @@ export class Registry extends TierComponent {
                 : pulumi.interpolate`${repository.repositoryUrl}:${images.tag}`;
         }
         this.repositories = repositories;
-        this.repositoryUrls = recordOf(REPOSITORY_PURPOSES, (purpose) => repositories[purpose].repositoryUrl);
-        this.repositoryArns = recordOf(REPOSITORY_PURPOSES, (purpose) => repositories[purpose].arn);
-        this.imageUris = imageUris;
+        this.repositoryUrls = recordOf(taskPurposes, (purpose) => repositories[purpose].repositoryUrl);
+        this.repositoryArns = recordOf(taskPurposes, (purpose) => repositories[purpose].arn);
+        this.imageUris = recordOf(taskPurposes, (purpose) => imageUris[purpose]);
+        this.optionalRepositoryUrls = Object.fromEntries(optional.map(([purpose]) => [purpose, repositories[purpose].repositoryUrl]));
+        this.optionalImageUris = Object.fromEntries(optional.map(([purpose]) => [purpose, imageUris[purpose]]));
+        this.optionalRepositoryArns = Object.fromEntries(optional.map(([purpose]) => [purpose, repositories[purpose].arn]));
 
         this.registerOutputs({ repositoryUrls: this.repositoryUrls, imageUris: this.imageUris });
+        this.baseName = name;
+    }
+
+    private readonly baseName: string;
+
+    /** The data tasks' images; throws when the registry was built without them (a wiring error). */
+    taskImageUris(): Readonly<Record<RepositoryPurpose, pulumi.Output<string>>> {
+        const missing = REPOSITORY_PURPOSES.filter((purpose) => this.imageUris[purpose] === undefined);
+        if (missing.length > 0)
+            throw new Error(`${this.baseName}: the data tasks' repositories were not built (taskImages: false): ${missing.join(", ")}`);
+        return this.imageUris as Record<RepositoryPurpose, pulumi.Output<string>>;
     }
 }
 

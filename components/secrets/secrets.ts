@@ -8,18 +8,21 @@ import { PORTS } from "../shared/ports";
 import { Naming, componentType } from "../shared/naming";
 import { TierComponent } from "../shared/tier";
 
-export type SecretPurpose = "mysql" | "redis" | "grafana" | "argocd" | "app";
-export const SECRET_PURPOSES: readonly SecretPurpose[] = ["mysql", "redis", "grafana", "argocd", "app"];
+export type SecretPurpose = "database" | "redis" | "grafana" | "argocd" | "app";
+export const SECRET_PURPOSES: readonly SecretPurpose[] = ["database", "redis", "grafana", "argocd", "app"];
 
 /** Fields of the app secret; ECS tasks inject each one as `valueFrom: "<arn>:<field>::"`. */
 export const APP_SECRET_FIELDS = ["jwt_secret", "api_key", "encryption_key", "webhook_secret"] as const;
 export type AppSecretField = (typeof APP_SECRET_FIELDS)[number];
 
-export type PasswordPurpose = "mysql" | "redis" | "grafana" | "argocd" | AppSecretField;
+export type PasswordPurpose = "redis" | "grafana" | "argocd" | AppSecretField;
 
-/** The generated values each secret holds. */
+/**
+ * The generated values each secret holds. The database secret holds none: RDS generates, stores and
+ * rotates the master password in a secret of its own (`manageMasterUserPassword`); ours references it.
+ */
 export const SECRET_PASSWORDS: Readonly<Record<SecretPurpose, readonly PasswordPurpose[]>> = {
-    mysql: ["mysql"],
+    database: [],
     redis: ["redis"],
     grafana: ["grafana"],
     argocd: ["argocd"],
@@ -28,28 +31,29 @@ export const SECRET_PASSWORDS: Readonly<Record<SecretPurpose, readonly PasswordP
 
 /** What each secret is for: the tier whose resource reads it. A secret is built only when its consumer is. */
 export interface SecretConsumers {
-    /** A database tier (MySQL) exists. */
+    /** The database tier (RDS) exists. */
     readonly database: boolean;
-    /** A cache tier (Redis) exists. */
+    /** The cache tier (ElastiCache) exists. */
     readonly cache: boolean;
     /** The monitoring host (Grafana) exists. */
     readonly monitoring: boolean;
     /** The minikube + ArgoCD host exists. */
     readonly argocd: boolean;
+    /** The data tasks exist (they inject the app secret's fields). */
+    readonly app: boolean;
 }
 
 /**
- * The secrets a stack needs, in SECRET_PURPOSES order: the app secret always (the ECS tasks inject it),
- * the others only with the tier that reads them — a secret without a consumer costs money and holds a
+ * The secrets a stack needs, in SECRET_PURPOSES order, each only with the tier that reads it — a secret without a consumer costs money and holds a
  * password nobody uses.
  */
 export function secretPurposesFor(consumers: SecretConsumers): SecretPurpose[] {
     const needed: Record<SecretPurpose, boolean> = {
-        mysql: consumers.database,
+        database: consumers.database,
         redis: consumers.cache,
         grafana: consumers.monitoring,
         argocd: consumers.argocd,
-        app: true,
+        app: consumers.app,
     };
     return SECRET_PURPOSES.filter((purpose) => needed[purpose]);
 }
@@ -63,16 +67,12 @@ export interface PasswordSpec {
 /**
  * One generated value per purpose, never shared (the seed reuses the database
  * passwords as app secrets). Character sets follow the consumer:
- * - RDS MySQL master password: 8–41 characters, printable ASCII except `/`, `"`, `@`,
- *   space (and `'`, refused by some engines); `$` is left out too because hosts pass
- *   the value through shells and compose files.
  * - ElastiCache Redis AUTH token: 16–128 characters, non-alphanumerics only
  *   `! & # $ ^ < > -`; again without `$`.
  * - Grafana and ArgoCD admin passwords travel through environment variables and
  *   bcrypt (72-byte limit); app secrets go into HTTP headers and tokens: URL-safe `-_`.
  */
 export const PASSWORD_SPECS: Readonly<Record<PasswordPurpose, PasswordSpec>> = {
-    mysql: { length: 40, special: "!#%&*()-_=+[]{}<>:?" },
     redis: { length: 64, special: "!&#^<>-" },
     grafana: { length: 32, special: "-_" },
     argocd: { length: 32, special: "-_" },
@@ -83,25 +83,39 @@ export const PASSWORD_SPECS: Readonly<Record<PasswordPurpose, PasswordSpec>> = {
 };
 
 const ADMIN_USER = "admin";
-const MYSQL_DATABASE = "mydb";
 
 const SECRET_DESCRIPTIONS: Readonly<Record<SecretPurpose, string>> = {
-    mysql: "MySQL database credentials",
+    database: "Database connection (the master password is in the RDS-managed secret it references)",
     redis: "Redis credentials",
     grafana: "Grafana admin credentials",
     argocd: "ArgoCD admin credentials",
     app: "Application secrets",
 };
 
-/** Physical secret name suffix: `${env}-mysql-credentials`, ..., `${env}-app-secrets`. */
+/** Physical secret name suffix: `${env}-database-credentials`, ..., `${env}-app-secrets`. */
 export function secretNameSuffix(purpose: SecretPurpose): string {
     return purpose === "app" ? "app-secrets" : `${purpose}-credentials`;
 }
 
+/** What the database secret describes: the RDS instance's real endpoint and the secret RDS manages. */
+export interface DatabaseSecretFields {
+    readonly engine: pulumi.Input<string>;
+    readonly host: pulumi.Input<string>;
+    readonly port: pulumi.Input<number>;
+    readonly dbname: pulumi.Input<string>;
+    /** The master user; its password is in `masterSecretArn`. */
+    readonly username: pulumi.Input<string>;
+    /** The RDS-managed secret holding the master password. */
+    readonly masterSecretArn: pulumi.Input<string>;
+    /** The database user applications connect as with IAM authentication (`rds-db:connect`). */
+    readonly iamUsername: pulumi.Input<string>;
+}
+
 /** Values a later tier provides; each is omitted from the secret (never faked) when undefined. */
 export interface SecretEndpointFields {
-    readonly mysqlHost?: pulumi.Input<string>;
+    readonly database?: DatabaseSecretFields;
     readonly redisHost?: pulumi.Input<string>;
+    readonly redisPort?: pulumi.Input<number>;
     readonly grafanaUrl?: pulumi.Input<string>;
     readonly argocdUrl?: pulumi.Input<string>;
 }
@@ -189,15 +203,13 @@ export class Secrets extends TierComponent {
         if (this.written) throw new Error(`${this.baseName}: secret values were already written`);
         const p = this.passwords as Readonly<Record<PasswordPurpose, pulumi.Output<string>>>;
         const documents: Record<SecretPurpose, Record<string, pulumi.Input<string | number> | undefined>> = {
-            mysql: {
-                username: ADMIN_USER,
-                password: p.mysql,
-                engine: "mysql",
-                host: fields.mysqlHost,
-                port: PORTS.mysql.from,
-                dbname: MYSQL_DATABASE,
+            database: { ...fields.database },
+            redis: {
+                password: p.redis,
+                host: fields.redisHost,
+                port: fields.redisHost === undefined ? undefined : (fields.redisPort ?? PORTS.redis.from),
+                engine: "redis",
             },
-            redis: { password: p.redis, host: fields.redisHost, port: PORTS.redis.from, engine: "redis" },
             grafana: { username: ADMIN_USER, password: p.grafana, url: fields.grafanaUrl },
             argocd: { username: ADMIN_USER, password: p.argocd, url: fields.argocdUrl },
             app: Object.fromEntries(APP_SECRET_FIELDS.map((field) => [field, p[field]])),

@@ -23,6 +23,9 @@ export const PORTS = {
     mysql: tcp(3306, "MySQL"),
     postgres: tcp(5432, "PostgreSQL"),
     redis: tcp(6379, "Redis"),
+    kafkaIam: tcp(9098, "Kafka (TLS, IAM authentication)"),
+    mskJmxExporter: tcp(11001, "MSK open monitoring: JMX exporter"),
+    mskNodeExporter: tcp(11002, "MSK open monitoring: node exporter"),
     ssh: tcp(22, "SSH"),
     nodePorts: { from: 30000, to: 32767, protocol: "tcp", description: "Kubernetes NodePort services" } as PortSpec,
     argocd: tcp(30080, "ArgoCD server (NodePort)"),
@@ -45,8 +48,6 @@ export const PORTS = {
 export const PUBLIC_PORTS: readonly PortSpec[] = [PORTS.http, PORTS.https];
 /** Ports application servers and tasks listen on, reachable only from the web tier. */
 export const APP_PORTS: readonly PortSpec[] = [PORTS.appHttp, PORTS.nodeJs, PORTS.flask];
-/** Database and cache ports, reachable only from the app tier by group reference. */
-export const DATA_PORTS: readonly PortSpec[] = [PORTS.mysql, PORTS.postgres, PORTS.redis];
 /**
  * The one port of the Kubernetes host that is forwarded to the cluster (ArgoCD's NodePort): opened to
  * the admin CIDRs only with `hosts.publicAdminIngress` (SSH too, when the stack sets a key).

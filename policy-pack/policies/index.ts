@@ -1,3 +1,10 @@
+import { databasePolicies } from "./database";
+import { cachePolicies } from "./cache";
+import { streamingPolicies } from "./streaming";
+import { kubernetesPolicies } from "./kubernetes";
+import { edgePolicies } from "./edge";
+import { auditPolicies } from "./audit";
+import { computePolicies } from "./compute";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
 import { networkPolicies } from "./network";
@@ -10,6 +17,7 @@ import { PackPolicy, PackResourcePolicy, PackStackPolicy, isResourcePolicy } fro
  * starts a policy pack: `policy-pack/index.ts` is the only place that does.
  */
 export { encryptionPolicies, iamPolicies, networkPolicies, operationsPolicies, publicAccessPolicies };
+export { auditPolicies, cachePolicies, computePolicies, databasePolicies, edgePolicies, kubernetesPolicies, streamingPolicies };
 export type { PackPolicy, PackResourcePolicy, PackStackPolicy };
 
 export const allPolicies: readonly PackPolicy[] = [
@@ -18,6 +26,13 @@ export const allPolicies: readonly PackPolicy[] = [
     ...publicAccessPolicies,
     ...iamPolicies,
     ...operationsPolicies,
+    ...databasePolicies,
+    ...cachePolicies,
+    ...streamingPolicies,
+    ...kubernetesPolicies,
+    ...edgePolicies,
+    ...auditPolicies,
+    ...computePolicies,
 ];
 
 export const resourcePolicies: readonly PackResourcePolicy[] = allPolicies.filter(isResourcePolicy);

@@ -48,7 +48,7 @@ const spot = (overrides: Record<string, unknown>) => ({
     subnetId: "subnet-1",
     tags: TAGS,
     associatePublicIpAddress: false,
-    metadataOptions: { httpTokens: "required" },
+    metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
     rootBlockDevice: { encrypted: true, volumeSize: 20 },
     ...overrides,
 });

@@ -32,7 +32,11 @@ describe("policy pack", () => {
         }
         assert.deepStrictEqual(stackPolicies.map((policy) => policy.name).sort(), [
             "alb-http-listener-rules-redirect",
+            "alb-waf-protected",
+            "asg-multi-az",
             "ecr-scan-on-push",
+            "eks-node-group-imdsv2",
+            "rds-tls-required",
             "s3-bucket-encryption",
             "s3-public-access-block",
             "s3-tls-only",
@@ -77,21 +81,41 @@ describe("policy pack", () => {
             }
         });
 
-        it("dev relaxes exactly the public-IP, customer-managed-KMS and deletion-safety rules; staging only deletion safety", () => {
+        it("dev relaxes public IPs, customer-managed KMS, deletion safety, single-AZ / single-node, WAF, rollback and monitoring extras; staging deletion safety, single-AZ and WAF", () => {
             const advisory = (stack: string) =>
                 Object.entries(loadPackConfig(stack))
                     .filter(([, entry]) => (typeof entry === "string" ? entry : entry.enforcementLevel) === "advisory")
                     .map(([name]) => name)
                     .sort();
             assert.deepStrictEqual(advisory("dev"), [
+                "alb-waf-protected",
+                "asg-multi-az",
+                "cloudwatch-alarm-actions",
+                "ec2-imds-hop-limit",
                 "ec2-no-public-ip",
                 "ecr-kms",
                 "ecs-no-public-ip",
+                "ecs-service-circuit-breaker",
+                "eks-control-plane-logging-complete",
+                "eks-no-creator-admin-bootstrap",
+                "elasticache-automatic-failover",
+                "elasticache-kms",
+                "lb-deletion-protection",
                 "log-group-kms",
+                "msk-enhanced-monitoring",
                 "rds-deletion-safety",
+                "rds-multi-az",
                 "secrets-manager-kms",
             ]);
-            assert.deepStrictEqual(advisory("staging"), ["rds-deletion-safety"]);
+            // staging is single-node, single-AZ and unprotected by design (one cache node, a single-AZ database, a
+            // destroyable load balancer), and turns the edge on without WAF.
+            assert.deepStrictEqual(advisory("staging"), [
+                "alb-waf-protected",
+                "elasticache-automatic-failover",
+                "lb-deletion-protection",
+                "rds-deletion-safety",
+                "rds-multi-az",
+            ]);
         });
     });
 

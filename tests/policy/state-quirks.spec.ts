@@ -251,7 +251,12 @@ describe("state files as Pulumi writes them", () => {
             urn: "urn:pulumi:prod::data-platform::aws:ec2/instance:Instance::prod-host",
             custom: true,
             type: "aws:ec2/instance:Instance",
-            inputs: { ami: "ami-1", metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true }, tags: TAGS },
+            inputs: {
+                ami: "ami-1",
+                metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+                rootBlockDevice: { encrypted: true },
+                tags: TAGS,
+            },
             outputs: {
                 ami: "ami-1",
                 associatePublicIpAddress: true,

@@ -13,7 +13,7 @@ import {
     replaceAt,
     unknownFor,
 } from "../fixtures/policy-harness";
-import { allCases } from "../fixtures/policy-cases";
+import { IMDSV2, allCases, nodeGroupWith } from "../fixtures/policy-cases";
 
 /**
  * Unknown values (real `pulumi preview`): the engine wraps props in
@@ -247,6 +247,18 @@ describe("policy: unknown values", () => {
                 [known.urn],
             );
             assert.strictEqual(outcome.unknown, true);
+        });
+
+        it("a node group's template with its metadata endpoint not known yet defers what would be a problem with it enabled", () => {
+            for (const options of [
+                { httpEndpoint: UNKNOWN_STRING },
+                { httpEndpoint: UNKNOWN_STRING, httpTokens: "optional", httpPutResponseHopLimit: 1 },
+            ]) {
+                const outcome = evaluate("eks-node-group-imdsv2", nodeGroupWith(options));
+                assert.deepStrictEqual([outcome.violations.map((v) => v.message), outcome.unknown], [[], true], JSON.stringify(options));
+            }
+            const clean = evaluate("eks-node-group-imdsv2", nodeGroupWith({ ...IMDSV2, httpEndpoint: UNKNOWN_STRING }));
+            assert.deepStrictEqual([clean.violations, clean.unknown], [[], false], "no problem either way: nothing to defer");
         });
     });
 

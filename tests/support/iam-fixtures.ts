@@ -3,6 +3,7 @@ import { StackConfig, parseStackConfig } from "../../components/config";
 import { DataLake } from "../../components/data-lake/data-lake";
 import { Encryption } from "../../components/encryption/encryption";
 import { Identity } from "../../components/identity/identity";
+import { keyPurposes } from "../../components/platform";
 import { Naming } from "../../components/shared/naming";
 import { MOCK_ACCOUNT_ID } from "../../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../../tools/run-program";
@@ -20,7 +21,8 @@ const repositoryArn = (name: string) => `arn:aws:ecr:${REGION}:${MOCK_ACCOUNT_ID
 
 export interface Fixture {
     readonly app: string;
-    readonly mysql: string;
+    /** The database secret's ARN: granted to no role (the tasks connect with IAM tokens). */
+    readonly database: string;
     readonly repositories: readonly string[];
     readonly foreignRepository: string;
 }
@@ -28,7 +30,7 @@ export interface Fixture {
 export function fixtureFor(environment: string): Fixture {
     return {
         app: secretArn(`${environment}-app-secrets`),
-        mysql: secretArn(`${environment}-mysql-credentials`),
+        database: secretArn(`${environment}-database-credentials`),
         repositories: ["spark-apps", "data-jobs", "glue-jobs"].map((repo) => repositoryArn(`${environment}-${repo}`)),
         foreignRepository: repositoryArn("someone-elses-images"),
     };
@@ -64,7 +66,7 @@ async function buildChain(stack: string, edits: Record<string, unknown>): Promis
         program: () => {
             const naming = new Naming(config.environment);
             const encryption = config.encryption.kms
-                ? new Encryption("t-encryption", { naming, region: config.region, protect: config.protect })
+                ? new Encryption("t-encryption", { naming, region: config.region, protect: config.protect, purposes: keyPurposes(config) })
                 : undefined;
             const dataLake = new DataLake("t-data-lake", {
                 naming,
@@ -75,11 +77,15 @@ async function buildChain(stack: string, edits: Record<string, unknown>): Promis
             new Identity("t-identity", {
                 naming,
                 region: config.region,
-                buckets: dataLake.bucketRefs,
+                buckets: {
+                    dataLake: dataLake.bucketRef("dataLake"),
+                    glueScripts: dataLake.bucketRef("glueScripts"),
+                    glueOutputs: dataLake.bucketRef("glueOutputs"),
+                },
                 repositoryArns: fixture.repositories,
                 executionSecretArns: [fixture.app],
                 taskSecretArns: [fixture.app],
-                keys: encryption && { storage: encryption.keys.storage.arn, secrets: encryption.keys.secrets.arn },
+                keys: encryption && { storage: encryption.keyArns.storage, secrets: encryption.keyArns.secrets },
             });
         },
     });

@@ -59,6 +59,12 @@ describe("stack config", () => {
             assert.strictEqual(config.encryption.kms, false);
             assert.strictEqual(config.secrets.recoveryWindowDays, 7);
             assert.strictEqual(parse("prod").protect, true);
+            // The shared tiers are on unless switched off; EC2 capacity only when configured.
+            assert.deepStrictEqual(
+                [config.dataLake.enabled, config.etl.enabled, config.registry.enabled, config.containers.enabled, config.containers.dataTasks],
+                [true, true, true, true, true],
+            );
+            assert.strictEqual(config.containers.ec2Capacity, undefined);
         });
     });
 
@@ -202,6 +208,62 @@ describe("stack config", () => {
             assert.match(problem.message, /IMMUTABLE repository accepts a tag once/);
         });
 
+        describe("a tier without the tier it needs, naming the key and what to set", () => {
+            const cases: [string, string, Record<string, unknown>, string, RegExp][] = [
+                [
+                    "the Glue jobs without the lake",
+                    "dev",
+                    { "data-platform:dataLake": { enabled: false }, "data-platform:containers": { dataTasks: false } },
+                    "data-platform:etl.enabled",
+                    /set dataLake\.enabled: true, or etl\.enabled: false/,
+                ],
+                [
+                    "the data tasks without the lake",
+                    "dev",
+                    { "data-platform:dataLake": { enabled: false }, "data-platform:etl": { enabled: false } },
+                    "data-platform:containers.dataTasks",
+                    /set dataLake\.enabled: true, or containers\.dataTasks: false/,
+                ],
+                [
+                    "the data tasks without the registry",
+                    "dev",
+                    { "data-platform:registry": { enabled: false } },
+                    "data-platform:containers.dataTasks",
+                    /set registry\.enabled: true, or containers\.dataTasks: false/,
+                ],
+                [
+                    "the web service without the ECS cluster",
+                    "staging",
+                    { "data-platform:containers": { enabled: false } },
+                    "data-platform:edge.enabled",
+                    /set containers\.enabled: true, or edge\.enabled: false/,
+                ],
+                [
+                    "the web service without the registry",
+                    "staging",
+                    { "data-platform:registry": { enabled: false }, "data-platform:containers": { dataTasks: false } },
+                    "data-platform:edge.enabled",
+                    /set registry\.enabled: true, or edge\.enabled: false/,
+                ],
+                [
+                    "EC2 capacity without the ECS cluster",
+                    "dev",
+                    { "data-platform:containers": { enabled: false, ec2Capacity: {} } },
+                    "data-platform:containers.ec2Capacity",
+                    /set containers\.enabled: true, or remove containers\.ec2Capacity/,
+                ],
+            ];
+            for (const [title, stack, edits, key, message] of cases) {
+                it(title, () => {
+                    const error = expectConfigError(edits, stack);
+                    const problem = error.problems.find((p) => p.key === key);
+                    assert.ok(problem, `no problem reported for ${key}; got ${error.message}`);
+                    assert.match(problem.message, message);
+                    assert.ok(error.message.includes(key), error.message);
+                });
+            }
+        });
+
         it("reports every problem at once", () => {
             const error = expectConfigError({
                 "data-platform:environment": "BAD",
@@ -220,6 +282,21 @@ describe("stack config", () => {
                 }),
             );
             assert.strictEqual(config.containers.placement, "private");
+        });
+
+        it("the shared tiers switched off together: no lake, no Glue, no data tasks, no registry", () => {
+            const config = parseStackConfig(
+                editConfig(fixtureStack("dev").config, {
+                    "data-platform:dataLake": { enabled: false },
+                    "data-platform:etl": { enabled: false },
+                    "data-platform:registry": { enabled: false },
+                    "data-platform:containers": { dataTasks: false },
+                }),
+            );
+            assert.deepStrictEqual(
+                [config.dataLake.enabled, config.etl.enabled, config.registry.enabled, config.containers.dataTasks],
+                [false, false, false, false],
+            );
         });
 
         it("IPv6 admin CIDRs", () => {

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfig, parseStackConfig } from "../../components/config";
-import { Containers, SCRATCH_PATH, TASKS, TASK_PURPOSES, TaskPurpose, taskPlacement } from "../../components/containers/containers";
+import { Containers, ContainersArgs, SCRATCH_PATH, TASKS, TASK_PURPOSES, TaskPurpose, taskPlacement } from "../../components/containers/containers";
+import { containersSchema } from "../../components/containers/config";
 import { IMAGES_DIR, REPOSITORY_NAMES, REPOSITORY_PURPOSES, RepositoryPurpose } from "../../components/registry/registry";
 import { APP_SECRET_FIELDS } from "../../components/secrets/secrets";
 import { Naming } from "../../components/shared/naming";
@@ -33,6 +34,7 @@ const SUBNET = TYPE.ec2Subnet;
 const SECURITY_GROUP = TYPE.ec2SecurityGroup;
 const SECRET = TYPE.secretsmanagerSecret;
 const ROLE = TYPE.iamRole;
+const COMPONENT = "data-platform:containers:Containers";
 
 /** Literal inputs for the tier alone (the platform wires the real ones). */
 const LITERALS = {
@@ -50,7 +52,7 @@ const LITERALS = {
 };
 const LOGS_KEY = "arn:aws:kms:us-east-2:123456789012:key/logs-key";
 
-/** Builds the containers tier alone for a stack's config with edits. */
+/** Builds the containers tier alone, with its data tasks, for a stack's config with edits. */
 async function runContainers(stack: string, edits: Record<string, unknown> = {}): Promise<ProgramRun> {
     const raw = editConfig(fixtureStack(stack).config, edits);
     const config: StackConfig = parseStackConfig(raw);
@@ -62,11 +64,36 @@ async function runContainers(stack: string, edits: Record<string, unknown> = {})
                 naming: new Naming(config.environment),
                 config: config.containers,
                 region: config.region,
-                ...LITERALS,
-                assignPublicIp: config.containers.placement === "public",
+                tasks: { ...LITERALS, assignPublicIp: config.containers.placement === "public" },
                 keys: config.encryption.kms ? { logs: LOGS_KEY } : undefined,
             }),
     });
+}
+
+/** Builds the tier alone from a section, without a stack file; `args` adds tasks or capacity providers. */
+async function runStandalone(args: Partial<Pick<ContainersArgs, "tasks" | "extraCapacityProviders">> = {}) {
+    let containers: Containers | undefined;
+    const run = await runProgram({
+        stack: "test",
+        config: { "aws:region": "us-east-2" },
+        program: () => {
+            containers = new Containers("t-containers", {
+                naming: new Naming("test"),
+                config: containersSchema.parse({}),
+                region: "us-east-2",
+                ...args,
+            });
+        },
+    });
+    assert.ok(containers);
+    return { run, containers };
+}
+
+/** The containers tier's own task definitions (the edge registers its web task on the same cluster). */
+function dataTaskDefinitions(run: ProgramRun): RecordedResource[] {
+    const components = ofType(run, COMPONENT);
+    assert.strictEqual(components.length, 1, "one Containers component");
+    return ofType(run, TASK_DEFINITION).filter((definition) => definition.parent === components[0].urn);
 }
 
 function taskDefinition(run: ProgramRun, purpose: TaskPurpose): RecordedResource {
@@ -367,6 +394,95 @@ describe("containers tier", () => {
         });
     });
 
+    describe("built alone from its section, without a stack file", () => {
+        it("without tasks builds only the cluster and its capacity providers (what the edge's web service runs on)", async () => {
+            const { run, containers } = await runStandalone();
+            assert.deepStrictEqual(
+                run.resources
+                    .filter((resource) => resource.custom)
+                    .map((resource) => resource.type)
+                    .sort(),
+                [CLUSTER, CAPACITY].sort(),
+            );
+            assert.strictEqual(inputsOf(named(run, CLUSTER, "-cluster")).name, "test-data-processing-cluster");
+            assert.deepStrictEqual(inputsOf(named(run, CAPACITY, "-capacity-providers")).capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+            assert.strictEqual(containers.taskDefinitions, undefined);
+            assert.strictEqual(containers.logGroups, undefined);
+            assert.strictEqual(containers.service, undefined);
+            assert.strictEqual(containers.serviceName, undefined);
+            assert.ok(containers.capacityProviders);
+        });
+
+        it("with tasks builds the three task definitions, their log groups and the service", async () => {
+            const { run, containers } = await runStandalone({ tasks: { ...LITERALS, assignPublicIp: false } });
+            assert.deepStrictEqual(
+                ofType(run, TASK_DEFINITION)
+                    .map((definition) => inputsOf(definition).family)
+                    .sort(),
+                TASK_PURPOSES.map((purpose) => `test-${TASKS[purpose].family}`).sort(),
+            );
+            assert.strictEqual(ofType(run, LOG_GROUP).length, TASK_PURPOSES.length);
+            assert.strictEqual(ofType(run, SERVICE).length, 1);
+            assert.deepStrictEqual(Object.keys(containers.taskDefinitions ?? {}).sort(), [...TASK_PURPOSES].sort());
+        });
+
+        it("attaches extra capacity providers beside Fargate, asked for with the cluster's name; spot stays the default", async () => {
+            const asked: string[] = [];
+            const { run } = await runStandalone({
+                extraCapacityProviders: (clusterName) => {
+                    clusterName.apply((value) => asked.push(value));
+                    return ["test-ec2-capacity"];
+                },
+            });
+            const providers = inputsOf(named(run, CAPACITY, "-capacity-providers"));
+            assert.deepStrictEqual(providers.capacityProviders, ["FARGATE", "FARGATE_SPOT", "test-ec2-capacity"]);
+            assert.deepStrictEqual(providers.defaultCapacityProviderStrategies, [
+                { capacityProvider: "FARGATE_SPOT", weight: 1 },
+                { capacityProvider: "FARGATE", weight: 0 },
+            ]);
+            assert.deepStrictEqual(asked, ["test-data-processing-cluster"]);
+        });
+
+        it("the section defaults to the cluster with its data tasks and no EC2 capacity", () => {
+            const section = containersSchema.parse({});
+            assert.deepStrictEqual([section.enabled, section.dataTasks, section.ec2Capacity], [true, true, undefined]);
+            assert.throws(() => containersSchema.parse({ enabled: "yes" }), /enabled/);
+        });
+    });
+
+    describe("switched off in the platform", () => {
+        it("containers.dataTasks: false builds the cluster without task definitions, service, task log groups or app secret", async () => {
+            const run = await runStackWith("dev", { "data-platform:containers": { dataTasks: false } });
+            assert.strictEqual(ofType(run, CLUSTER).length, 1);
+            assert.strictEqual(ofType(run, CAPACITY).length, 1);
+            assert.deepStrictEqual(ofType(run, TASK_DEFINITION), []);
+            assert.deepStrictEqual(ofType(run, SERVICE), []);
+            assert.ok(!ofType(run, LOG_GROUP).some((group) => String(inputsOf(group).name).startsWith("/ecs/")));
+            assert.ok(!ofType(run, SECRET).some((secret) => inputsOf(secret).name === "dev-app-secrets"));
+            assert.deepStrictEqual(run.stackOutputs.ecs, { clusterName: "dev-data-processing-cluster" });
+        });
+
+        it("containers.enabled: false builds no ECS resource at all", async () => {
+            const run = await runStackWith("dev", { "data-platform:containers": { enabled: false } });
+            for (const type of [CLUSTER, CAPACITY, TASK_DEFINITION, SERVICE]) assert.deepStrictEqual(ofType(run, type), [], type);
+            assert.strictEqual(run.stackOutputs.ecs, undefined);
+        });
+
+        it("refuses what needs the cluster or the tasks' inputs when they are off, naming the key", () => {
+            expectConfigError(
+                "dev",
+                {
+                    "data-platform:containers": { dataTasks: true },
+                    "data-platform:dataLake": { enabled: false },
+                    "data-platform:etl": { enabled: false },
+                },
+                "data-platform:containers.dataTasks",
+            );
+            expectConfigError("dev", { "data-platform:registry": { enabled: false } }, "data-platform:containers.dataTasks");
+            expectConfigError("dev", { "data-platform:containers": { enabled: false, ec2Capacity: {} } }, "data-platform:containers.ec2Capacity");
+        });
+    });
+
     describe("placement", () => {
         const subnets = { public: ["subnet-pub-a", "subnet-pub-b"], private: ["subnet-priv-a", "subnet-priv-b"] };
         it("public: public subnets with a public IP", () => {
@@ -401,34 +517,37 @@ describe("containers tier", () => {
         for (const stack of STACKS) {
             it(`${stack}: every writable mount of every task definition is a VOLUME its image's user can write`, async () => {
                 const run = await runStack(stack);
+                assert.strictEqual(dataTaskDefinitions(run).length, TASK_PURPOSES.length);
                 const definitions = ofType(run, TASK_DEFINITION);
-                assert.strictEqual(definitions.length, TASK_PURPOSES.length);
+                const repositories = ofType(run, TYPE.ecrRepository).map((repository) => String(inputsOf(repository).name));
                 let writable = 0;
                 for (const definition of definitions) {
                     for (const containerDefinition of jsonInput(definition, "containerDefinitions")) {
-                        const image = REPOSITORY_PURPOSES.find((purpose) =>
-                            String(containerDefinition.image).includes(`/${stack}-${REPOSITORY_NAMES[purpose]}:`),
-                        );
-                        assert.ok(image, `${definition.name}: image ${containerDefinition.image} is none of the registry's repositories`);
-                        for (const mount of containerDefinition.mountPoints as { containerPath: string; readOnly: boolean }[]) {
+                        const repository = repositories.find((name) => String(containerDefinition.image).includes(`/${name}:`));
+                        assert.ok(repository, `${definition.name}: image ${containerDefinition.image} is none of the registry's repositories`);
+                        const folder = repository.slice(`${stack}-`.length);
+                        for (const mount of (containerDefinition.mountPoints ?? []) as { containerPath: string; readOnly: boolean }[]) {
                             if (mount.readOnly) continue;
                             writable += 1;
-                            assert.deepStrictEqual(writableVolumeProblems(readDockerfile(image), mount.containerPath), [], definition.name);
+                            const dockerfile = fs.readFileSync(path.join(IMAGES_DIR, folder, "Dockerfile"), "utf8");
+                            assert.deepStrictEqual(writableVolumeProblems(dockerfile, mount.containerPath), [], definition.name);
                         }
                     }
                 }
                 assert.ok(writable > 0, "the spark-job task mounts writable scratch space");
             });
 
-            it(`${stack}: every repository's image has a consumer (a task definition runs it)`, async () => {
+            it(`${stack}: every repository's image has a consumer (a task definition runs it), the edge's web repository included`, async () => {
                 const run = await runStack(stack);
                 const images = ofType(run, TASK_DEFINITION).flatMap((definition) =>
                     jsonInput(definition, "containerDefinitions").map((containerDefinition: { image: string }) => containerDefinition.image),
                 );
-                for (const purpose of REPOSITORY_PURPOSES) {
+                const repositories = ofType(run, TYPE.ecrRepository).map((repository) => String(inputsOf(repository).name));
+                for (const purpose of REPOSITORY_PURPOSES) assert.ok(repositories.includes(`${stack}-${REPOSITORY_NAMES[purpose]}`), purpose);
+                for (const repository of repositories) {
                     assert.ok(
-                        images.some((image: string) => image.includes(`/${stack}-${REPOSITORY_NAMES[purpose]}:`)),
-                        `no task runs ${stack}-${REPOSITORY_NAMES[purpose]}`,
+                        images.some((image: string) => image.includes(`/${repository}:`)),
+                        `no task runs ${repository}`,
                     );
                 }
             });
@@ -437,7 +556,7 @@ describe("containers tier", () => {
         it("with images.build, runs each task on the digest awsx pushed", async () => {
             const run = await runStackWith("staging", { "data-platform:images": { build: true } });
             const images = ofType(run, TYPE.awsxEcrImage);
-            assert.strictEqual(images.length, 3);
+            assert.strictEqual(images.length, ofType(run, TYPE.ecrRepository).length, "one pushed image per repository");
             for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                 const repository = REPOSITORY_NAMES[TASKS[purpose].image];
                 const image = images.find((candidate) => candidate.name.endsWith(`-${repository}-image`));
@@ -470,6 +589,12 @@ describe("containers tier", () => {
                 const appSecretArn = ofType(run, SECRET).find((secret) => inputsOf(secret).name === `${stack}-app-secrets`)?.outputs.arn;
                 const dataLake = ofType(run, TYPE.s3Bucket).find((bucket) => /-data-lake-[0-9a-f]+$/.test(String(inputsOf(bucket).bucket)));
                 assert.ok(dataLake);
+                assert.deepStrictEqual(
+                    dataTaskDefinitions(run)
+                        .map((definition) => inputsOf(definition).family)
+                        .sort(),
+                    TASK_PURPOSES.map((purpose) => `${stack}-${TASKS[purpose].family}`).sort(),
+                );
                 for (const purpose of Object.keys(TASKS) as TaskPurpose[]) {
                     const task = inputsOf(taskDefinition(run, purpose));
                     assert.strictEqual(task.executionRoleArn, roleArn("ecs-task-execution-role"));

@@ -1,13 +1,16 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { CLOUDTRAIL_PREFIX, cloudTrailDeliveryStatements, trailName } from "../../components/audit/audit";
+import { ALB_ACCESS_LOG_PREFIX, albLogDeliveryStatements } from "../../components/edge/edge";
 import { ConfigError } from "../../components/config";
 import { dataLakeSchema } from "../../components/data-lake/config";
-import { DataLake } from "../../components/data-lake/data-lake";
+import { DataLake, DataLakeArgs, LogDelivery } from "../../components/data-lake/data-lake";
 import { BUCKET_PURPOSES, BUCKET_SEGMENTS, BucketPurpose, LOGGED_BUCKETS, bucketNameProblems } from "../../components/data-lake/layout";
 import { UNREADABLE_STORAGE_CLASSES } from "../../components/data-lake/lifecycle";
 import { Naming } from "../../components/shared/naming";
 import { MOCK_ACCOUNT_ID, RecordedResource } from "../../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../../tools/run-program";
-import { configErrorFor, STACKS, fixtureConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "../support/helpers";
+import { configErrorFor, configWith, STACKS, fixtureConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "../support/helpers";
 import { PolicyDocument, decideService } from "../support/iam-simulation";
 import { TYPE } from "../../policy-pack/policies/types";
 
@@ -59,6 +62,17 @@ function policyOf(lake: Lake, purpose: BucketPurpose): PolicyDocument {
 }
 
 const arnOf = (name: string) => `arn:aws:s3:::${name}`;
+
+/** The Sids the access-log bucket's policy carries for the load balancer's and the trail's deliveries, by their owners' builders. */
+function deliverySids(config: ReturnType<typeof fixtureConfig>): string[] {
+    const bucket = { name: "b", arn: "arn:aws:s3:::b" };
+    const ctx = { partition: "aws", account: MOCK_ACCOUNT_ID, region: config.region };
+    const naming = new Naming(config.environment);
+    return [
+        ...(config.edge.enabled ? albLogDeliveryStatements(bucket, ALB_ACCESS_LOG_PREFIX, ctx) : []),
+        ...(config.audit.cloudTrail ? cloudTrailDeliveryStatements(bucket, CLOUDTRAIL_PREFIX, trailName(naming), ctx) : []),
+    ].map((statement) => String(statement.Sid));
+}
 
 describe("data-lake tier", () => {
     for (const stack of STACKS) {
@@ -226,6 +240,20 @@ describe("data-lake tier", () => {
                 assert.notStrictEqual(await deliver("elsewhere/x", arnOf(lake.names.dataLake)), "Allowed", "outside the log prefixes");
             });
 
+            const deliveries = deliverySids(fixtureConfig(stack));
+            it(`the log bucket policy also carries the deliveries of the tiers that log into it${deliveries.length > 0 ? ` (${deliveries.join(", ")})` : " (none here)"}`, () => {
+                const policy = policyOf(lake, "accessLogs");
+                assert.deepStrictEqual(
+                    policy.Statement.map((statement) => statement.Sid),
+                    ["DenyInsecureTransport", "S3ServerAccessLogDelivery", ...deliveries],
+                );
+                const logs = arnOf(lake.names.accessLogs);
+                for (const statement of policy.Statement.slice(2)) {
+                    for (const resource of [statement.Resource ?? []].flat())
+                        assert.ok(resource === logs || resource.startsWith(`${logs}/`), `${statement.Sid}: ${resource} is the log bucket's`);
+                }
+            });
+
             it("logs access of the three working buckets into the log bucket under per-bucket prefixes, after its policy exists", () => {
                 const loggings = ofType(lake.run, T.logging);
                 assert.deepStrictEqual(
@@ -325,6 +353,41 @@ describe("data-lake tier", () => {
             });
         });
     }
+
+    it("a stack without the lake whose load balancer logs into S3 builds only the access-log bucket, with the load balancer's delivery", async () => {
+        const edits = {
+            "data-platform:dataLake": { enabled: false },
+            "data-platform:etl": { enabled: false },
+            "data-platform:containers": { dataTasks: false },
+        };
+        const run = await runStackWith("staging", edits);
+        const buckets = ofType(run, T.bucket).map((bucket) => String(inputsOf(bucket).bucket));
+        assert.strictEqual(buckets.length, 1, buckets.join(", "));
+        assert.match(buckets[0], /^staging-access-logs-[0-9a-f]{8}$/);
+        assert.deepStrictEqual(run.stackOutputs.bucketNames, { accessLogs: buckets[0] });
+        const policy = jsonInput(ofType(run, T.policy)[0], "policy") as PolicyDocument;
+        assert.deepStrictEqual(
+            policy.Statement.map((statement) => statement.Sid),
+            ["DenyInsecureTransport", ...deliverySids(configWith("staging", edits))],
+        );
+        assert.ok(deliverySids(configWith("staging", edits)).length > 0, "staging's edge logs into the bucket");
+    });
+
+    it("a stack without the lake but with the monitoring host builds the access-log bucket its Logstash reads", async () => {
+        const run = await runStackWith("dev", {
+            "data-platform:dataLake": { enabled: false },
+            "data-platform:etl": { enabled: false },
+            "data-platform:containers": { dataTasks: false },
+        });
+        const buckets = ofType(run, T.bucket).map((bucket) => String(inputsOf(bucket).bucket));
+        assert.strictEqual(buckets.length, 1, buckets.join(", "));
+        assert.match(buckets[0], /^dev-access-logs-[0-9a-f]{8}$/);
+        const monitoringPolicy = ofType(run, TYPE.iamRolePolicy).find((policy) =>
+            String(inputsOf(policy).policy).includes(`arn:aws:s3:::${buckets[0]}`),
+        );
+        assert.ok(monitoringPolicy, "a role reads the access-log bucket");
+        assert.match(monitoringPolicy.name, /monitoring/);
+    });
 
     describe("config", () => {
         it("lifecycle days come from dataLake.* config", async () => {
@@ -434,6 +497,78 @@ describe("data-lake tier", () => {
             assert.deepStrictEqual(configOf(lakeOf(await runLake({}), "test"), T.encryption, "dataLake").rules, [
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
             ]);
+        });
+
+        /** A log delivery as a tier would give it: its service may put objects under its own prefix of the bucket it is handed. */
+        const testDelivery: LogDelivery = (bucket) => [
+            {
+                Sid: "TestServiceDelivery",
+                Effect: "Allow",
+                Principal: { Service: "delivery.test.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: pulumi.interpolate`${bucket.arn}/test-service/*`,
+            },
+        ];
+        const runWith = async (args: Partial<Pick<DataLakeArgs, "lake" | "logDeliveries">>) => {
+            let lake: DataLake | undefined;
+            const run = await runProgram({
+                stack: "test",
+                config: { "aws:region": "us-east-2" },
+                program: () => {
+                    lake = new DataLake("t-data-lake", { naming: new Naming("test"), config: dataLakeSchema.parse({}), protect: false, ...args });
+                },
+            });
+            assert.ok(lake);
+            return { run, lake };
+        };
+
+        it("lake: false builds only the access-log bucket, secured like the others, and its policy carries the log deliveries", async () => {
+            const { run, lake } = await runWith({ lake: false, logDeliveries: [testDelivery] });
+            const suffix = String(named(run, T.randomId, "-data-lake-bucket-suffix").outputs.hex);
+            const name = `test-access-logs-${suffix}`;
+            assert.deepStrictEqual(
+                ofType(run, T.bucket).map((bucket) => inputsOf(bucket).bucket),
+                [name],
+            );
+            for (const type of [T.versioning, T.encryption, T.publicAccessBlock, T.ownership, T.lifecycle, T.policy]) {
+                assert.deepStrictEqual(
+                    ofType(run, type).map((resource) => inputsOf(resource).bucket),
+                    [name],
+                    type,
+                );
+            }
+            assert.deepStrictEqual(ofType(run, T.logging), [], "nothing of the lake logs into it");
+            assert.deepStrictEqual(ofType(run, T.object), [], "no zone markers without the lake");
+            assert.deepStrictEqual(lake.purposes, ["accessLogs"]);
+            assert.deepStrictEqual(Object.keys(lake.bucketRefs), ["accessLogs"]);
+            assert.ok(lake.bucketRef("accessLogs"));
+            for (const purpose of ["dataLake", "glueScripts", "glueOutputs"] as const) {
+                assert.throws(() => lake.bucketRef(purpose), new RegExp(`no ${purpose} bucket is built in this stack \\(built: accessLogs\\)`));
+            }
+            const policy = jsonInput(ofType(run, T.policy)[0], "policy") as PolicyDocument;
+            assert.deepStrictEqual(
+                policy.Statement.map((statement) => statement.Sid),
+                ["DenyInsecureTransport", "TestServiceDelivery"],
+                "no S3 server-access-log statement without buckets that log",
+            );
+            const deliver = (key: string) =>
+                decideService("delivery.test.amazonaws.com", { action: "s3:PutObject", resource: `${arnOf(name)}/${key}` }, policy);
+            assert.strictEqual(await deliver("test-service/2026/01/01/log.gz"), "Allowed", "the delivery got the log bucket's ARN");
+            assert.notStrictEqual(await deliver("elsewhere/log.gz"), "Allowed");
+        });
+
+        it("with the lake, the log deliveries follow the S3 server-access-log statement; none by default", async () => {
+            const withDelivery = lakeOf((await runWith({ logDeliveries: [testDelivery, testDelivery] })).run, "test");
+            assert.deepStrictEqual(
+                policyOf(withDelivery, "accessLogs").Statement.map((statement) => statement.Sid),
+                ["DenyInsecureTransport", "S3ServerAccessLogDelivery", "TestServiceDelivery", "TestServiceDelivery"],
+            );
+            for (const purpose of LOGGED_BUCKETS) assert.strictEqual(policyOf(withDelivery, purpose).Statement.length, 1, purpose);
+            const plain = lakeOf((await runWith({})).run, "test");
+            assert.deepStrictEqual(
+                policyOf(plain, "accessLogs").Statement.map((statement) => statement.Sid),
+                ["DenyInsecureTransport", "S3ServerAccessLogDelivery"],
+            );
         });
 
         it("refuses in the section what S3 would refuse", () => {

@@ -21,7 +21,7 @@ import { wheelFileName } from "../../components/etl/wheel";
 import { Naming } from "../../components/shared/naming";
 import { RecordedResource } from "../../tools/mock-cloud";
 import { ProgramRun, ROOT_DIR, runProgram } from "../../tools/run-program";
-import { configErrorFor, STACKS, fixtureConfig, inputsOf, named, ofType, runStack } from "../support/helpers";
+import { configErrorFor, STACKS, fixtureConfig, inputsOf, named, ofType, runStack, runStackWith } from "../support/helpers";
 import { TYPE } from "../../policy-pack/policies/types";
 
 const JOB = TYPE.glueJob;
@@ -353,8 +353,9 @@ describe("etl tier", () => {
             assert.strictEqual(jobNamed(run, "test-data-quality-job").maxCapacity, 0.0625);
         });
 
-        it("the section defaults to Glue 5.1, G.1X × 2, 60 and 30 minutes, 1 DPU quality", () => {
+        it("the section defaults to on, Glue 5.1, G.1X × 2, 60 and 30 minutes, 1 DPU quality", () => {
             assert.deepStrictEqual(defaultEtlConfig(), {
+                enabled: true,
                 glueVersion: "5.1",
                 processingWorkerType: "G.1X",
                 processingWorkers: 2,
@@ -363,6 +364,28 @@ describe("etl tier", () => {
                 qualityMaxCapacity: 1,
                 qualityTimeoutMinutes: 30,
             });
+        });
+
+        it("etl.enabled: false builds no Glue resource and no Glue role; the lake and the tasks stay", async () => {
+            const run = await runStackWith("dev", { "data-platform:etl": { enabled: false } });
+            const glue = run.resources.filter((resource) => resource.type.startsWith("aws:glue/"));
+            assert.deepStrictEqual(
+                glue.map((resource) => resource.type),
+                [],
+            );
+            assert.ok(!ofType(run, TYPE.iamRole).some((role) => inputsOf(role).name === "dev-glue-service-role"));
+            assert.strictEqual(run.stackOutputs.glue, undefined);
+            assert.strictEqual((run.stackOutputs.roleArns as Record<string, string>).glue, undefined);
+            assert.ok(ofType(run, TYPE.s3Bucket).length > 0, "the lake is still built");
+            assert.ok(ofType(run, TYPE.ecsTaskDefinition).length > 0, "the data tasks still run");
+        });
+
+        it("refuses etl.enabled without the data lake, naming the key", () => {
+            const error = configErrorFor("dev", { "data-platform:dataLake": { enabled: false }, "data-platform:containers": { dataTasks: false } });
+            assert.ok(
+                error.problems.some((problem) => problem.key === "data-platform:etl.enabled" && /dataLake\.enabled/.test(problem.message)),
+                error.message,
+            );
         });
     });
 

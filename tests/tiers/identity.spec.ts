@@ -4,8 +4,11 @@ import { BUCKET_SEGMENTS, BucketPurpose } from "../../components/data-lake/layou
 import { KeyPurpose } from "../../components/encryption/keys";
 import { ECR_PULL_ACTIONS } from "../../components/registry/registry";
 import { MOCK_ACCOUNT_ID } from "../../tools/mock-cloud";
-import { ProgramRun } from "../../tools/run-program";
-import { STACKS, inputsOf, named, ofType, runStack } from "../support/helpers";
+import { Encryption } from "../../components/encryption/encryption";
+import { Identity, IdentityArgs } from "../../components/identity/identity";
+import { Naming } from "../../components/shared/naming";
+import { ProgramRun, runProgram } from "../../tools/run-program";
+import { STACKS, fixtureConfig, inputsOf, named, ofType, runStack } from "../support/helpers";
 import { Fixture, REGION, fixtureFor, runTierChain } from "../support/iam-fixtures";
 import {
     Decision,
@@ -66,13 +69,15 @@ async function platformSubject(stack: string): Promise<Subject> {
         assert.strictEqual(matches.length, 1, `one ${type} named ${name}`);
         return String(matches[0].outputs.arn);
     };
+    const databaseSecret = `${environment}-database-credentials`;
+    const built = ofType(run, TYPE.secretsmanagerSecret).some((secret) => inputsOf(secret).name === databaseSecret);
     return {
         run,
         environment,
         fixture: {
             app: arnOfNamed(TYPE.secretsmanagerSecret, `${environment}-app-secrets`),
-            // No stack builds a MySQL secret (no database tier): its would-be ARN stands for "a secret not granted".
-            mysql: fixtureFor(environment).mysql,
+            // The database secret where the stack builds one, else its would-be ARN: either way "a secret not granted".
+            database: built ? arnOfNamed(TYPE.secretsmanagerSecret, databaseSecret) : fixtureFor(environment).database,
             repositories: ["spark-apps", "data-jobs", "glue-jobs"].map((repo) => arnOfNamed(TYPE.ecrRepository, `${environment}-${repo}`)),
             foreignRepository: fixtureFor(environment).foreignRepository,
         },
@@ -95,6 +100,7 @@ describe("identity tier", () => {
         for (const stack of STACKS) {
             it(`${stack}: exports the three role ARNs as roleArns`, async () => {
                 const run = await runStack(stack);
+                assert.ok(fixtureConfig(stack).etl.enabled, "the fixture runs the ETL tier, so it has a Glue role");
                 assert.deepStrictEqual(run.stackOutputs.roleArns, {
                     glue: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${stack}-glue-service-role`,
                     taskExecution: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${stack}-ecs-task-execution-role`,
@@ -111,16 +117,21 @@ describe("identity tier", () => {
                 const execution = roleNamed(run, `${stack}-ecs-task-execution-role`);
                 const task = roleNamed(run, `${stack}-ecs-task-role`);
                 const definitions = ofType(run, TYPE.ecsTaskDefinition);
-                assert.ok(definitions.length >= 2, "the containers tier registers its task definitions");
+                const [containers] = ofType(run, "data-platform:containers:Containers");
+                const dataTasks = definitions.filter((definition) => definition.parent === containers.urn);
+                assert.ok(dataTasks.length >= 2, "the containers tier registers its task definitions");
                 for (const definition of definitions) {
-                    assert.strictEqual(inputsOf(definition).executionRoleArn, execution.arn);
-                    assert.strictEqual(inputsOf(definition).taskRoleArn, task.arn);
+                    // Every task on the cluster (the edge's web task too) pulls and logs with the execution role;
+                    // only the data tasks run as the data task role, whose grants are theirs.
+                    assert.strictEqual(inputsOf(definition).executionRoleArn, execution.arn, definition.name);
+                    if (dataTasks.includes(definition)) assert.strictEqual(inputsOf(definition).taskRoleArn, task.arn, definition.name);
+                    else assert.notStrictEqual(inputsOf(definition).taskRoleArn, task.arn, `${definition.name} runs as a role of its own`);
                     for (const container of JSON.parse(inputsOf(definition).containerDefinitions as string) as Record<string, any>[]) {
                         const image = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/.exec(container.image);
                         assert.ok(image, `${container.name} runs an ECR image: ${container.image}`);
                         const repository = `arn:aws:ecr:${image[2]}:${image[1]}:repository/${image[3]}`;
                         for (const action of ECR_PULL_ACTIONS) await expectDecision(run, execution, { action, resource: repository }, "Allowed");
-                        for (const secret of container.secrets as { valueFrom: string }[]) {
+                        for (const secret of (container.secrets ?? []) as { valueFrom: string }[]) {
                             const secretArn = secret.valueFrom.split(":").slice(0, 7).join(":");
                             await expectDecision(run, execution, { action: "secretsmanager:GetSecretValue", resource: secretArn }, "Allowed");
                             const secretKey = inputsOf(
@@ -304,7 +315,7 @@ describe("identity tier", () => {
                 it("Glue role cannot read secrets or pull images, and writes logs only under /aws-glue/", async () => {
                     await check(run, roles, [
                         ["glue", { action: "secretsmanager:GetSecretValue", resource: fixture.app }, "ImplicitlyDenied"],
-                        ["glue", { action: "secretsmanager:GetSecretValue", resource: fixture.mysql }, "ImplicitlyDenied"],
+                        ["glue", { action: "secretsmanager:GetSecretValue", resource: fixture.database }, "ImplicitlyDenied"],
                         ["glue", { action: "ecr:BatchGetImage", resource: fixture.repositories[2] }, "ImplicitlyDenied"],
                         ["glue", { action: "logs:PutLogEvents", resource: logStream("/aws-glue/jobs/output") }, "Allowed"],
                         ["glue", { action: "logs:CreateLogGroup", resource: logGroup("/aws-glue/crawlers") }, "Allowed"],
@@ -326,10 +337,10 @@ describe("identity tier", () => {
                     await check(run, roles, cases);
                 });
 
-                it("task-execution role reads the injected app secret, not the MySQL secret, and writes only ECS task logs", async () => {
+                it("task-execution role reads the injected app secret, not the database secret, and writes only ECS task logs", async () => {
                     await check(run, roles, [
                         ["execution", { action: "secretsmanager:GetSecretValue", resource: fixture.app }, "Allowed"],
-                        ["execution", { action: "secretsmanager:GetSecretValue", resource: fixture.mysql }, "ImplicitlyDenied"],
+                        ["execution", { action: "secretsmanager:GetSecretValue", resource: fixture.database }, "ImplicitlyDenied"],
                         ["execution", { action: "secretsmanager:PutSecretValue", resource: fixture.app }, "ImplicitlyDenied"],
                         ["execution", { action: "logs:CreateLogStream", resource: logStream(`/ecs/${environment}-data-processing`) }, "Allowed"],
                         ["execution", { action: "logs:PutLogEvents", resource: logStream(`/ecs/${environment}-spark-job`) }, "Allowed"],
@@ -338,7 +349,9 @@ describe("identity tier", () => {
                     ]);
                 });
 
-                it("task role reads and writes the data lake bucket only, reads the app secret and the lake's catalog", async () => {
+                it("task role reads and writes the data lake bucket only, reads the app secret, the data stores' secrets and the lake's catalog", async () => {
+                    // In the platform the task connects to the stack's database, so it reads the secret describing it; alone, nothing grants that.
+                    const readsDatabaseSecret = label === "in the platform" && fixtureConfig(stack).database.enabled;
                     const cases: Case[] = [];
                     for (const action of S3_OBJECT_ACTIONS) cases.push(["task", { action, resource: objectIn("dataLake") }, "Allowed"]);
                     cases.push(
@@ -348,7 +361,12 @@ describe("identity tier", () => {
                         ["task", { action: "s3:GetObject", resource: objectIn("glueOutputs") }, "ImplicitlyDenied"],
                         ["task", { action: "s3:GetObject", resource: objectIn("accessLogs") }, "ImplicitlyDenied"],
                         ["task", { action: "secretsmanager:GetSecretValue", resource: fixture.app }, "Allowed"],
-                        ["task", { action: "secretsmanager:GetSecretValue", resource: fixture.mysql }, "ImplicitlyDenied"],
+                        [
+                            "task",
+                            { action: "secretsmanager:GetSecretValue", resource: fixture.database },
+                            readsDatabaseSecret ? "Allowed" : "ImplicitlyDenied",
+                        ],
+                        ["task", { action: "secretsmanager:PutSecretValue", resource: fixture.database }, "ImplicitlyDenied"],
                         ["task", { action: "iam:PassRole", resource: roles.glue.arn }, "ImplicitlyDenied"],
                     );
                     // The catalog audit task lists the stack's catalog tables (boto3 get_tables), nothing else of Glue.
@@ -444,4 +462,158 @@ describe("identity tier", () => {
                 });
             });
         }
+
+    describe("what the platform's workloads may do with the data stores", () => {
+        for (const stack of STACKS) {
+            const config = fixtureConfig(stack);
+            const stores = [config.database.enabled && "database", config.streaming.enabled && "streaming"].filter(Boolean);
+            it(`${stack}: the task role ${stores.length > 0 ? `uses ${stores.join(" and ")} as the stack's client, nothing else of them` : "gets no data-store grant (no database, no streaming)"}`, async () => {
+                const run = await runStack(stack);
+                const task = roleNamed(run, `${stack}-ecs-task-role`);
+                const execution = roleNamed(run, `${stack}-ecs-task-execution-role`);
+                const actions = (role: RoleUnderTest) =>
+                    role.policies.flatMap(({ policy }) => statementsOf(policy).flatMap((statement) => asList(statement.Action)));
+                for (const role of [task, execution]) {
+                    const storeActions = actions(role).filter((action) => /^(rds-db|kafka-cluster):/.test(action));
+                    if (role === execution || stores.length === 0) assert.deepStrictEqual(storeActions, [], role.name);
+                }
+                if (config.database.enabled) {
+                    const [instance] = ofType(run, TYPE.rdsInstance);
+                    const dbUser = (user: string) =>
+                        `arn:aws:rds-db:${REGION}:${MOCK_ACCOUNT_ID}:dbuser:${String(instance.outputs.resourceId)}/${user}`;
+                    await expectDecision(run, task, { action: "rds-db:connect", resource: dbUser(config.database.iamUsername) }, "Allowed");
+                    await expectDecision(
+                        run,
+                        task,
+                        { action: "rds-db:connect", resource: dbUser(config.database.masterUsername) },
+                        "ImplicitlyDenied",
+                    );
+                    await expectDecision(
+                        run,
+                        execution,
+                        { action: "rds-db:connect", resource: dbUser(config.database.iamUsername) },
+                        "ImplicitlyDenied",
+                    );
+                    await expectDecision(
+                        run,
+                        task,
+                        {
+                            action: "secretsmanager:GetSecretValue",
+                            resource: String((instance.outputs.masterUserSecrets as { secretArn: string }[])[0].secretArn),
+                        },
+                        "ImplicitlyDenied",
+                    );
+                }
+                if (config.streaming.enabled) {
+                    const [cluster] = ofType(run, TYPE.mskCluster);
+                    const clusterArn = String(cluster.outputs.arn);
+                    const topicArn = (topic: string) => `${clusterArn.replace(":cluster/", ":topic/")}/${topic}`;
+                    await expectDecision(run, task, { action: "kafka-cluster:Connect", resource: clusterArn }, "Allowed");
+                    assert.ok(config.streaming.topics.length > 0, "the fixture configures topics");
+                    for (const { name } of config.streaming.topics) {
+                        for (const action of ["kafka-cluster:ReadData", "kafka-cluster:WriteData"])
+                            await expectDecision(run, task, { action, resource: topicArn(name) }, "Allowed");
+                    }
+                    await expectDecision(
+                        run,
+                        task,
+                        { action: "kafka-cluster:WriteData", resource: topicArn("not-a-configured-topic") },
+                        "ImplicitlyDenied",
+                    );
+                    await expectDecision(
+                        run,
+                        task,
+                        { action: "kafka-cluster:DeleteTopic", resource: topicArn(config.streaming.topics[0].name) },
+                        "ImplicitlyDenied",
+                    );
+                    await expectDecision(run, execution, { action: "kafka-cluster:Connect", resource: clusterArn }, "ImplicitlyDenied");
+                }
+            });
+        }
+    });
+
+    describe("built alone, for stacks without the lake or the ETL tier", () => {
+        const ENV = "test";
+        const APP_SECRET = `arn:aws:secretsmanager:${REGION}:${MOCK_ACCOUNT_ID}:secret:${ENV}-app-secrets-AbC123`;
+        const bucket = (segment: string) => ({ name: `${ENV}-${segment}-0123abcd`, arn: `arn:aws:s3:::${ENV}-${segment}-0123abcd` });
+        const BUCKETS = { dataLake: bucket("data-lake"), glueScripts: bucket("glue-scripts"), glueOutputs: bucket("glue-outputs") };
+        const DB_USER = `arn:aws:rds-db:${REGION}:${MOCK_ACCOUNT_ID}:dbuser:db-ABCDEFGHIJ/platform_app`;
+        const runIdentity = (args: Partial<Pick<IdentityArgs, "buckets" | "glue" | "dataStoreStatements">>) =>
+            runProgram({
+                stack: ENV,
+                config: { "aws:region": REGION },
+                program: () => {
+                    // The keys too, so the simulator evaluates their policies.
+                    const encryption = new Encryption("t-encryption", { naming: new Naming(ENV), region: REGION, protect: false });
+                    new Identity("t-identity", {
+                        naming: new Naming(ENV),
+                        region: REGION,
+                        repositoryArns: [`arn:aws:ecr:${REGION}:${MOCK_ACCOUNT_ID}:repository/${ENV}-web`],
+                        executionSecretArns: [],
+                        taskSecretArns: [APP_SECRET],
+                        keys: { storage: encryption.keyArns.storage, secrets: encryption.keyArns.secrets },
+                        ...args,
+                    });
+                },
+            });
+        const roleNames = (run: ProgramRun) =>
+            ofType(run, TYPE.iamRole)
+                .map((role) => String(inputsOf(role).name))
+                .sort();
+
+        it("without buckets: no Glue role, and a task role with neither the lake, its catalog nor the storage key", async () => {
+            const run = await runIdentity({});
+            assert.deepStrictEqual(roleNames(run), [`${ENV}-ecs-task-execution-role`, `${ENV}-ecs-task-role`]);
+            const task = roleNamed(run, `${ENV}-ecs-task-role`);
+            const actions = task.policies.flatMap(({ policy }) => statementsOf(policy).flatMap((statement) => asList(statement.Action)));
+            assert.deepStrictEqual(
+                actions.filter((action) => /^(s3|glue):/.test(action)),
+                [],
+            );
+            await expectDecision(run, task, { action: "s3:GetObject", resource: `${BUCKETS.dataLake.arn}/raw/x` }, "ImplicitlyDenied");
+            await expectDecision(
+                run,
+                task,
+                { action: "kms:Decrypt", resource: keyArn(run, "storage"), context: viaService("s3") },
+                "ImplicitlyDenied",
+            );
+            await expectDecision(run, task, { action: "secretsmanager:GetSecretValue", resource: APP_SECRET }, "Allowed");
+            await expectDecision(
+                run,
+                task,
+                { action: "kms:Decrypt", resource: keyArn(run, "secrets"), context: viaService("secretsmanager") },
+                "Allowed",
+            );
+        });
+
+        it("buckets with glue: false: no Glue role, the task role still reads and writes the data lake", async () => {
+            const run = await runIdentity({ buckets: BUCKETS, glue: false });
+            assert.deepStrictEqual(roleNames(run), [`${ENV}-ecs-task-execution-role`, `${ENV}-ecs-task-role`]);
+            const task = roleNamed(run, `${ENV}-ecs-task-role`);
+            for (const action of S3_OBJECT_ACTIONS) await expectDecision(run, task, { action, resource: `${BUCKETS.dataLake.arn}/raw/x` }, "Allowed");
+            await expectDecision(run, task, { action: "kms:Decrypt", resource: keyArn(run, "storage"), context: viaService("s3") }, "Allowed");
+        });
+
+        it("buckets without the glue flag: the Glue role exists (glue defaults to true with buckets)", async () => {
+            const run = await runIdentity({ buckets: BUCKETS });
+            assert.ok(roleNames(run).includes(`${ENV}-glue-service-role`));
+        });
+
+        it("appends the data-store statements to the task role only", async () => {
+            const statement = { Sid: "ConnectDatabase", Effect: "Allow", Action: "rds-db:connect", Resource: DB_USER };
+            const run = await runIdentity({ dataStoreStatements: [statement] });
+            const task = roleNamed(run, `${ENV}-ecs-task-role`);
+            const execution = roleNamed(run, `${ENV}-ecs-task-execution-role`);
+            assert.deepStrictEqual(statementsOf(task.policies[0].policy).at(-1), statement);
+            await expectDecision(run, task, { action: "rds-db:connect", resource: DB_USER }, "Allowed");
+            await expectDecision(run, execution, { action: "rds-db:connect", resource: DB_USER }, "ImplicitlyDenied");
+            const without = await runIdentity({});
+            await expectDecision(
+                without,
+                roleNamed(without, `${ENV}-ecs-task-role`),
+                { action: "rds-db:connect", resource: DB_USER },
+                "ImplicitlyDenied",
+            );
+        });
+    });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { networkSchema } from "../../components/network/config";
-import { Network } from "../../components/network/network";
+import { LOAD_BALANCER_SUBNET_TAGS, Network, NetworkArgs } from "../../components/network/network";
 import { Naming } from "../../components/shared/naming";
 import { ProgramRun, runProgram } from "../../tools/run-program";
 import { STACKS, fixtureConfig, fixtureStack, idOf, inputsOf, jsonInput, named, ofType, runStack, runStackWith } from "../support/helpers";
@@ -22,6 +22,30 @@ function subnetsOfTier(run: ProgramRun, tier: string): [string, string][] {
 /** For each subnet id: the route table id it is associated with. */
 function routeTableOfSubnet(run: ProgramRun): Map<string, string> {
     return new Map(ofType(run, ASSOCIATION).map((a) => [inputsOf(a).subnetId, inputsOf(a).routeTableId]));
+}
+
+/** What the AWS Load Balancer Controller discovers subnets by: every public subnet elb, every private one internal-elb. */
+const EKS_SUBNET_TAGS: Record<string, string[]> = {
+    public: ["kubernetes.io/role/elb=1"],
+    private: ["kubernetes.io/role/internal-elb=1"],
+    database: [],
+};
+
+/** Subnet name → its `kubernetes.io/*` tags (`key=value`). */
+function loadBalancerTags(run: ProgramRun): Record<string, string[]> {
+    return Object.fromEntries(
+        ofType(run, SUBNET).map((subnet) => [
+            subnet.name,
+            Object.entries(inputsOf(subnet).tags as Record<string, string>)
+                .filter(([key]) => key.startsWith("kubernetes.io/"))
+                .map(([key, value]) => `${key}=${value}`),
+        ]),
+    );
+}
+
+/** Subnet name → the tags it should carry: its tier's with the tags on, none without. */
+function expectedLoadBalancerTags(run: ProgramRun, tagged: boolean): Record<string, string[]> {
+    return Object.fromEntries(ofType(run, SUBNET).map((subnet) => [subnet.name, tagged ? EKS_SUBNET_TAGS[inputsOf(subnet).tags.SubnetTier] : []]));
 }
 
 /** Default routes (0.0.0.0/0) keyed by route table id. */
@@ -61,6 +85,16 @@ describe("network tier", () => {
             it("never maps public IPs on launch", () => {
                 for (const subnet of ofType(run, SUBNET)) assert.strictEqual(inputsOf(subnet).mapPublicIpOnLaunch, false, subnet.name);
             });
+
+            const eks = config.kubernetes === "eks";
+            it(
+                eks
+                    ? "tags public subnets kubernetes.io/role/elb and private ones kubernetes.io/role/internal-elb (EKS load balancers)"
+                    : "tags no subnet for Kubernetes load balancers (no EKS)",
+                () => {
+                    assert.deepStrictEqual(loadBalancerTags(run), expectedLoadBalancerTags(run, eks));
+                },
+            );
 
             it("routes public subnets to the internet gateway", () => {
                 const igw = idOf(named(run, TYPE.ec2InternetGateway, "-igw"));
@@ -162,9 +196,17 @@ describe("network tier", () => {
     }
 
     describe("NAT modes", () => {
+        // The network alone from prod's section (3 AZs) with the mode changed: the platform refuses prod without NAT
+        // (its EKS nodes and web service need endpoints the network does not build), the tier does not.
         const natCount = async (mode: string) => {
-            // Without NAT, prod's private tasks need the interface endpoints to stay valid config.
-            const run = await runStackWith("prod", { "data-platform:network": { natGateways: mode, interfaceEndpoints: mode === "none" } });
+            const config = networkSchema.parse({ ...fixtureConfig("prod").network, natGateways: mode });
+            const run = await runProgram({
+                stack: "prod",
+                config: { "aws:region": "us-east-2" },
+                program: () => {
+                    new Network("t-network", { naming: new Naming("prod"), config, region: "us-east-2" });
+                },
+            });
             return { nats: ofType(run, NAT).length, privateTables: ofType(run, ROUTE_TABLE).filter((t) => /private/.test(t.name)).length };
         };
         it("none: no NAT gateway, one private route table", async () =>
@@ -233,6 +275,29 @@ describe("network tier", () => {
             );
             assert.strictEqual(inputsOf(named(run, TYPE.cloudwatchLogGroup, "-flow-logs")).retentionInDays, 30);
             assert.strictEqual(inputsOf(named(run, TYPE.ec2FlowLog, "-flow-log")).trafficType, "ALL");
+        });
+
+        it("loadBalancerSubnetTags tags every public and private subnet, none of the database ones; off by default", async () => {
+            const withDatabase = networkSchema.parse({
+                ...config,
+                databaseSubnetCidrs: ["10.42.200.0/24", "10.42.201.0/24"],
+            });
+            const runWith = (args: Partial<NetworkArgs>) =>
+                runProgram({
+                    stack: "test",
+                    config: { "aws:region": "us-east-2" },
+                    program: () => {
+                        new Network("t-network", { naming: new Naming("test"), config: withDatabase, region: "us-east-2", ...args });
+                    },
+                });
+            const tagged = await runWith({ loadBalancerSubnetTags: true });
+            assert.deepStrictEqual(LOAD_BALANCER_SUBNET_TAGS, { public: "kubernetes.io/role/elb", private: "kubernetes.io/role/internal-elb" });
+            assert.deepStrictEqual(loadBalancerTags(tagged), expectedLoadBalancerTags(tagged, true));
+            assert.strictEqual(ofType(tagged, SUBNET).filter((subnet) => inputsOf(subnet).tags.SubnetTier === "database").length, 2);
+            for (const subnet of ofType(tagged, SUBNET)) assert.strictEqual(inputsOf(subnet).tags.Tier, "network", "the tag helper's tags stay");
+            assert.deepStrictEqual(loadBalancerTags(run), expectedLoadBalancerTags(run, false));
+            const off = await runWith({ loadBalancerSubnetTags: false });
+            assert.deepStrictEqual(loadBalancerTags(off), expectedLoadBalancerTags(off, false));
         });
 
         it("names and tags every resource for the environment it is given", () => {

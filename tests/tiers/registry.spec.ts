@@ -4,10 +4,19 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig, parseStackConfig } from "../../components/config";
-import { IMAGES_DIR, IMAGE_PLATFORM, REPOSITORY_NAMES, REPOSITORY_PURPOSES, Registry, RepositoryPurpose } from "../../components/registry/registry";
+import {
+    IMAGES_DIR,
+    IMAGE_PLATFORM,
+    OPTIONAL_REPOSITORY_NAMES,
+    OptionalRepositoryPurpose,
+    REPOSITORY_NAMES,
+    REPOSITORY_PURPOSES,
+    Registry,
+    RepositoryPurpose,
+} from "../../components/registry/registry";
 import { Naming } from "../../components/shared/naming";
 import { ProgramRun, runProgram } from "../../tools/run-program";
-import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack, fixtureStack, fixtureConfig } from "../support/helpers";
+import { STACKS, editConfig, inputsOf, jsonInput, named, ofType, runStack, runStackWith, fixtureStack, fixtureConfig } from "../support/helpers";
 import { TYPE } from "../../policy-pack/policies/types";
 
 const REPOSITORY = TYPE.ecrRepository;
@@ -18,6 +27,16 @@ const KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/registry-key";
 interface TierRun {
     readonly run: ProgramRun;
     readonly imageUris: Record<RepositoryPurpose, string>;
+    readonly optionalImageUris: Partial<Record<OptionalRepositoryPurpose, string>>;
+    readonly optionalRepositoryArns: Partial<Record<OptionalRepositoryPurpose, string>>;
+}
+
+/** Every image folder under assets/images: the base repositories' and the optional ones'. */
+const IMAGE_FOLDERS = [...Object.values(REPOSITORY_NAMES), ...Object.values(OPTIONAL_REPOSITORY_NAMES)];
+
+async function valuesOf(outputs: Readonly<Partial<Record<string, pulumi.Output<string>>>>): Promise<Record<string, string>> {
+    const entries = await Promise.all(Object.entries(outputs).map(async ([purpose, output]) => [purpose, await outputValue(output!)] as const));
+    return Object.fromEntries(entries);
 }
 
 function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
@@ -29,8 +48,8 @@ function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
     );
 }
 
-/** Builds the registry tier alone for a stack's config with edits (`data-platform:key` → value). */
-async function runRegistry(stack: string, edits: Record<string, unknown> = {}): Promise<TierRun> {
+/** Builds the registry tier alone for a stack's config with edits (`data-platform:key` → value), with the optional repositories given. */
+async function runRegistry(stack: string, edits: Record<string, unknown> = {}, optional?: readonly OptionalRepositoryPurpose[]): Promise<TierRun> {
     const raw = editConfig(fixtureStack(stack).config, edits);
     const config: StackConfig = parseStackConfig(raw);
     let registry: Registry | undefined;
@@ -44,17 +63,30 @@ async function runRegistry(stack: string, edits: Record<string, unknown> = {}): 
                 images: config.images,
                 keys: config.encryption.kms ? { registry: KEY_ARN } : undefined,
                 protect: config.protect,
+                optional,
             });
         },
     });
     assert.ok(registry);
     const built = registry;
-    const entries = await Promise.all(REPOSITORY_PURPOSES.map(async (purpose) => [purpose, await outputValue(built.imageUris[purpose])] as const));
-    return { run, imageUris: Object.fromEntries(entries) as Record<RepositoryPurpose, string> };
+    const taskImages = built.taskImageUris();
+    const entries = await Promise.all(REPOSITORY_PURPOSES.map(async (purpose) => [purpose, await outputValue(taskImages[purpose])] as const));
+    return {
+        run,
+        imageUris: Object.fromEntries(entries) as Record<RepositoryPurpose, string>,
+        optionalImageUris: await valuesOf(built.optionalImageUris),
+        optionalRepositoryArns: await valuesOf(built.optionalRepositoryArns),
+    };
 }
 
-function repositoryUrl(run: ProgramRun, purpose: RepositoryPurpose): string {
-    return named(run, REPOSITORY, `-${REPOSITORY_NAMES[purpose]}`).outputs.repositoryUrl as string;
+function repositoryUrl(run: ProgramRun, purpose: RepositoryPurpose | OptionalRepositoryPurpose): string {
+    return named(run, REPOSITORY, `-${repositorySuffix(purpose)}`).outputs.repositoryUrl as string;
+}
+
+function repositorySuffix(purpose: RepositoryPurpose | OptionalRepositoryPurpose): string {
+    return purpose in REPOSITORY_NAMES
+        ? REPOSITORY_NAMES[purpose as RepositoryPurpose]
+        : OPTIONAL_REPOSITORY_NAMES[purpose as OptionalRepositoryPurpose];
 }
 
 describe("registry tier", () => {
@@ -130,9 +162,45 @@ describe("registry tier", () => {
                 assert.strictEqual(tag, stack === "dev" ? "latest" : "v0.1.0");
                 assert.strictEqual(ofType(tier.run, AWSX_IMAGE).length, 0);
                 for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(tier.imageUris[purpose], `${repositoryUrl(tier.run, purpose)}:${tag}`);
+                assert.deepStrictEqual(tier.optionalImageUris, {}, "no optional repository unless asked for");
+                assert.deepStrictEqual(tier.optionalRepositoryArns, {});
             });
         });
     }
+
+    describe("optional repositories", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: optional: ["web"] adds ${stack}-web, made like the others, and exports its image URI and ARN`, async () => {
+                const tier = await runRegistry(stack, {}, ["web"]);
+                const config = fixtureConfig(stack);
+                const names = ofType(tier.run, REPOSITORY)
+                    .map((repository) => inputsOf(repository).name)
+                    .sort();
+                assert.deepStrictEqual(names, [`${stack}-data-jobs`, `${stack}-glue-jobs`, `${stack}-spark-apps`, `${stack}-web`]);
+                const web = named(tier.run, REPOSITORY, "-web");
+                const base = named(tier.run, REPOSITORY, "-data-jobs");
+                for (const field of ["imageTagMutability", "imageScanningConfiguration", "encryptionConfigurations", "forceDelete"]) {
+                    assert.deepStrictEqual(inputsOf(web)[field], inputsOf(base)[field], field);
+                }
+                assert.deepStrictEqual([web.protect, web.retainOnDelete], [config.protect, config.protect]);
+                assert.strictEqual(inputsOf(web).tags.Name, `${stack}-web`);
+                assert.strictEqual(inputsOf(named(tier.run, LIFECYCLE, "-web-lifecycle")).repository, `${stack}-web`);
+                assert.deepStrictEqual(tier.optionalImageUris, { web: `${repositoryUrl(tier.run, "web")}:${config.images.tag}` });
+                assert.deepStrictEqual(tier.optionalRepositoryArns, { web: web.outputs.arn });
+                assert.ok(!Object.values(tier.imageUris).includes(tier.optionalImageUris.web!), "the tasks' images stay the base repositories'");
+            });
+        }
+
+        it("with images.build, builds and pushes the web image from assets/images/web and runs its digest", async () => {
+            const tier = await runRegistry("staging", { "data-platform:images": { build: true } }, ["web"]);
+            const image = inputsOf(named(tier.run, AWSX_IMAGE, "-web-image"));
+            assert.strictEqual(image.context, path.join(IMAGES_DIR, OPTIONAL_REPOSITORY_NAMES.web));
+            assert.strictEqual(image.repositoryUrl, repositoryUrl(tier.run, "web"));
+            assert.strictEqual(image.platform, IMAGE_PLATFORM);
+            const url = repositoryUrl(tier.run, "web").replace(/[.]/g, "\\.");
+            assert.match(tier.optionalImageUris.web!, new RegExp(`^${url}@sha256:[0-9a-f]{64}$`));
+        });
+    });
 
     describe("config", () => {
         it("takes the lifecycle numbers from registry.untaggedExpiryDays and registry.keepTaggedImages", async () => {
@@ -194,7 +262,12 @@ describe("registry tier", () => {
     });
 
     describe("image sources", () => {
-        for (const suffix of Object.values(REPOSITORY_NAMES)) {
+        it("has an image folder for every repository and no other", () => {
+            const folders = fs.readdirSync(IMAGES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+            assert.deepStrictEqual(folders.map((entry) => entry.name).sort(), [...IMAGE_FOLDERS].sort());
+        });
+
+        for (const suffix of IMAGE_FOLDERS) {
             it(`assets/images/${suffix} has a Dockerfile and a job program reading S3_BUCKET and ENVIRONMENT`, () => {
                 const dir = path.join(IMAGES_DIR, suffix);
                 const dockerfile = fs.readFileSync(path.join(dir, "Dockerfile"), "utf8");
@@ -241,16 +314,18 @@ describe("registry tier", () => {
         type Checked = { compile: string; tests?: { ok: boolean; run: number; output: string } };
         let checked: Record<string, Checked>;
         before(() => {
-            const folders = Object.values(REPOSITORY_NAMES).map((suffix) => path.join(IMAGES_DIR, suffix));
+            const folders = IMAGE_FOLDERS.map((suffix) => path.join(IMAGES_DIR, suffix));
             const result = spawnSync("python3", ["-c", DRIVER, ...folders], {
                 encoding: "utf8",
                 env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
             });
             assert.strictEqual(result.status, 0, result.stderr);
-            checked = JSON.parse(result.stdout) as Record<string, Checked>;
+            // The results are the last line: a program under test may log to stdout (the web server logs its requests).
+            const lines = result.stdout.trim().split("\n");
+            checked = JSON.parse(lines[lines.length - 1]) as Record<string, Checked>;
         });
 
-        for (const suffix of Object.values(REPOSITORY_NAMES)) {
+        for (const suffix of IMAGE_FOLDERS) {
             const dir = path.join(IMAGES_DIR, suffix);
             it(`assets/images/${suffix}: every Python file compiles`, () => {
                 assert.strictEqual(checked[dir].compile, "ok");
@@ -270,12 +345,42 @@ describe("registry tier", () => {
 
     describe("in the platform", () => {
         for (const stack of STACKS) {
-            it(`${stack}: builds the three repositories and exports their URLs`, async () => {
+            const edge = fixtureConfig(stack).edge.enabled;
+            it(`${stack}: builds the three repositories${edge ? " and the edge's web repository" : ""}, and exports their URLs and image URIs`, async () => {
                 const run = await runStack(stack);
-                assert.strictEqual(ofType(run, REPOSITORY).length, 3);
+                const tag = fixtureConfig(stack).images.tag;
+                const expected = [
+                    ...REPOSITORY_PURPOSES.map((purpose) => REPOSITORY_NAMES[purpose]),
+                    ...(edge ? [OPTIONAL_REPOSITORY_NAMES.web] : []),
+                ];
+                assert.deepStrictEqual(
+                    ofType(run, REPOSITORY)
+                        .map((repository) => inputsOf(repository).name)
+                        .sort(),
+                    expected.map((suffix) => `${stack}-${suffix}`).sort(),
+                );
                 const urls = run.stackOutputs.repositoryUrls as Record<string, string>;
                 for (const purpose of REPOSITORY_PURPOSES) assert.strictEqual(urls[purpose], repositoryUrl(run, purpose));
+                const imageUris = run.stackOutputs.imageUris as Record<string, string>;
+                const purposes: (RepositoryPurpose | OptionalRepositoryPurpose)[] = [...REPOSITORY_PURPOSES, ...(edge ? (["web"] as const) : [])];
+                assert.deepStrictEqual(Object.keys(imageUris).sort(), [...purposes].sort());
+                for (const purpose of purposes) assert.strictEqual(imageUris[purpose], `${repositoryUrl(run, purpose)}:${tag}`);
             });
         }
+
+        it("without the data tasks builds only the web repository, for the edge's service (nothing without a consumer)", async () => {
+            const run = await runStackWith("staging", { "data-platform:containers": { dataTasks: false, placement: "private" } });
+            const names = ofType(run, REPOSITORY).map((repository) => inputsOf(repository).name);
+            assert.deepStrictEqual(names, [`staging-${OPTIONAL_REPOSITORY_NAMES.web}`]);
+            assert.deepStrictEqual(Object.keys(run.stackOutputs.imageUris as object), ["web"]);
+            assert.deepStrictEqual(Object.keys(run.stackOutputs.repositoryUrls as object), ["web"]);
+        });
+
+        it("registry.enabled: false (without the data tasks) builds no repository and exports none", async () => {
+            const run = await runStackWith("dev", { "data-platform:registry": { enabled: false }, "data-platform:containers": { dataTasks: false } });
+            assert.deepStrictEqual(ofType(run, REPOSITORY), []);
+            assert.deepStrictEqual(ofType(run, LIFECYCLE), []);
+            assert.deepStrictEqual([run.stackOutputs.repositoryUrls, run.stackOutputs.imageUris], [{}, {}]);
+        });
     });
 });

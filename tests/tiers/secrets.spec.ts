@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig, parseStackConfig } from "../../components/config";
 import {
     APP_SECRET_FIELDS,
+    DatabaseSecretFields,
     PASSWORD_SPECS,
     PasswordPurpose,
+    SECRET_PASSWORDS,
     SECRET_PURPOSES,
     SecretEndpointFields,
     SecretPurpose,
@@ -14,7 +16,7 @@ import {
 import { Naming } from "../../components/shared/naming";
 import { RecordedResource, isSecretValue, revealSecrets } from "../../tools/mock-cloud";
 import { ProgramRun, runProgram } from "../../tools/run-program";
-import { STACKS, inputsOf, named, ofType, runStack, fixtureStack, fixtureConfig } from "../support/helpers";
+import { STACKS, inputsOf, named, ofType, runStack, runStackWith, fixtureStack, fixtureConfig } from "../support/helpers";
 import { TYPE } from "../../policy-pack/policies/types";
 
 const SECRET = TYPE.secretsmanagerSecret;
@@ -22,8 +24,6 @@ const VERSION = TYPE.secretsmanagerSecretVersion;
 const PASSWORD = TYPE.randomPassword;
 const KEY_ARN = "arn:aws:kms:us-east-2:123456789012:key/secrets-key";
 
-/** Printable ASCII (33–126) except the characters RDS refuses in a MySQL master password. */
-const RDS_FORBIDDEN = ["/", '"', "@", " ", "'"];
 /** ElastiCache AUTH tokens: alphanumerics plus only these. */
 const REDIS_ALLOWED_SPECIAL = "!&#$^<>-";
 
@@ -32,8 +32,7 @@ interface TierRun {
     readonly secrets: Secrets;
 }
 
-/** Builds the secrets tier alone for a stack's config (KMS key when the stack has one). */
-/** `fields` null: writeValues is not called. */
+/** Builds the secrets tier alone for a stack's config (KMS key when the stack has one); `fields` null: writeValues is not called. */
 async function runSecrets(
     stack: string,
     fields: SecretEndpointFields | null = {},
@@ -72,6 +71,29 @@ function secretDocument(run: ProgramRun, purpose: string): Record<string, unknow
     return JSON.parse(inputsOf(version).secretString as string);
 }
 
+/** What the database tier hands the secret: the instance's endpoint and the secret RDS manages (literal values). */
+const DATABASE_FIELDS: DatabaseSecretFields = {
+    engine: "postgres",
+    host: "db.internal.example",
+    port: 5432,
+    dbname: "data_platform",
+    username: "platform_admin",
+    masterSecretArn: "arn:aws:secretsmanager:us-east-2:123456789012:secret:rds!db-0123-AbCdEf",
+    iamUsername: "platform_app",
+};
+
+/** The secrets a stack's tiers read: the expectation, from the fixture's config. */
+function expectedPurposes(config: StackConfig): SecretPurpose[] {
+    const consumers: Record<SecretPurpose, boolean> = {
+        database: config.database.enabled,
+        redis: config.cache.enabled,
+        grafana: config.monitoring,
+        argocd: config.kubernetes === "minikube",
+        app: config.containers.enabled && config.containers.dataTasks,
+    };
+    return SECRET_PURPOSES.filter((purpose) => consumers[purpose]);
+}
+
 /** Every input of a resource, with secret values masked: what a reader of the state sees in plain text. */
 function plainInputs(resource: RecordedResource): string {
     return JSON.stringify(revealSecrets(resource.inputs, () => "[secret]"));
@@ -95,18 +117,22 @@ describe("secrets tier", () => {
                 tier = await runSecrets(stack);
             });
 
-            it("creates the five secrets with the seed's names and descriptions", () => {
+            it("creates the five secrets with the seed's names (the database's renamed from mysql) and descriptions", () => {
                 const names = ofType(tier.run, SECRET)
                     .map((secret) => inputsOf(secret).name)
                     .sort();
                 assert.deepStrictEqual(names, [
                     `${stack}-app-secrets`,
                     `${stack}-argocd-credentials`,
+                    `${stack}-database-credentials`,
                     `${stack}-grafana-credentials`,
-                    `${stack}-mysql-credentials`,
                     `${stack}-redis-credentials`,
                 ]);
-                assert.strictEqual(inputsOf(named(tier.run, SECRET, "-mysql")).description, `MySQL database credentials for ${stack}`);
+                assert.strictEqual(
+                    inputsOf(named(tier.run, SECRET, "-database")).description,
+                    `Database connection (the master password is in the RDS-managed secret it references) for ${stack}`,
+                );
+                assert.strictEqual(inputsOf(named(tier.run, SECRET, "-redis")).description, `Redis credentials for ${stack}`);
                 for (const secret of ofType(tier.run, SECRET)) {
                     assert.strictEqual(inputsOf(secret).tags.Tier, "secrets");
                     assert.strictEqual(inputsOf(secret).tags.Name, inputsOf(secret).name);
@@ -144,23 +170,18 @@ describe("secrets tier", () => {
             tier = await runSecrets("dev");
         });
 
-        it("generates eight passwords, each a separate RandomPassword", () => {
-            assert.strictEqual(ofType(tier.run, PASSWORD).length, 8);
-            assert.deepStrictEqual(Object.keys(PASSWORD_SPECS).sort(), [
-                "api_key",
-                "argocd",
-                "encryption_key",
-                "grafana",
-                "jwt_secret",
-                "mysql",
-                "redis",
-                "webhook_secret",
-            ]);
+        it("generates seven passwords, each a separate RandomPassword: none for the database (RDS manages its master password)", () => {
+            const purposes = ["api_key", "argocd", "encryption_key", "grafana", "jwt_secret", "redis", "webhook_secret"];
+            assert.deepStrictEqual(Object.keys(PASSWORD_SPECS).sort(), purposes);
+            assert.strictEqual(ofType(tier.run, PASSWORD).length, purposes.length);
+            assert.deepStrictEqual(SECRET_PASSWORDS.database, []);
+            assert.ok(!ofType(tier.run, PASSWORD).some((resource) => /(database|mysql)/.test(resource.name)));
         });
 
         it("gives every purpose a distinct value (the seed reuses database passwords as app secrets)", () => {
-            const values = (Object.keys(PASSWORD_SPECS) as PasswordPurpose[]).map((purpose) => passwordOf(tier.run, purpose));
-            assert.strictEqual(new Set(values).size, 8);
+            const purposes = Object.keys(PASSWORD_SPECS) as PasswordPurpose[];
+            const values = purposes.map((purpose) => passwordOf(tier.run, purpose));
+            assert.strictEqual(new Set(values).size, purposes.length);
         });
 
         it("asks for at least 32 characters from every class, restricted to the consumer's special characters", () => {
@@ -171,15 +192,6 @@ describe("secrets tier", () => {
                 for (const min of ["minLower", "minUpper", "minNumeric", "minSpecial"]) assert.strictEqual(inputs[min], 1, `${purpose}.${min}`);
                 assert.strictEqual(passwordOf(tier.run, purpose).length, inputs.length);
             }
-        });
-
-        it("keeps the MySQL password within RDS limits: at most 41 characters, no / \" @ ' or space", () => {
-            const spec = PASSWORD_SPECS.mysql;
-            assert.ok(spec.length <= 41);
-            for (const forbidden of RDS_FORBIDDEN) assert.ok(!spec.special.includes(forbidden), `special set contains ${forbidden}`);
-            const value = passwordOf(tier.run, "mysql");
-            assert.match(value, /^[\x21-\x7e]+$/);
-            for (const forbidden of RDS_FORBIDDEN) assert.ok(!value.includes(forbidden));
         });
 
         it("keeps the Redis AUTH token within ElastiCache limits: 16–128 characters, specials only from ! & # $ ^ < > -", () => {
@@ -201,16 +213,10 @@ describe("secrets tier", () => {
     });
 
     describe("secret values", () => {
-        it("writes the seed's JSON fields; host and URL fields are absent until a tier provides them", async () => {
+        it("writes the seed's JSON fields; endpoint and URL fields are absent until a tier provides them (never a made-up host or port)", async () => {
             const { run } = await runSecrets("dev", {});
-            const mysql = secretDocument(run, "mysql");
-            assert.deepStrictEqual(Object.keys(mysql).sort(), ["dbname", "engine", "password", "port", "username"]);
-            assert.deepStrictEqual(
-                { ...mysql, password: undefined },
-                { username: "admin", engine: "mysql", port: 3306, dbname: "mydb", password: undefined },
-            );
-            assert.strictEqual(mysql.password, passwordOf(run, "mysql"));
-            assert.deepStrictEqual(secretDocument(run, "redis"), { password: passwordOf(run, "redis"), port: 6379, engine: "redis" });
+            assert.deepStrictEqual(secretDocument(run, "database"), {});
+            assert.deepStrictEqual(secretDocument(run, "redis"), { password: passwordOf(run, "redis"), engine: "redis" });
             assert.deepStrictEqual(secretDocument(run, "grafana"), { username: "admin", password: passwordOf(run, "grafana") });
             assert.deepStrictEqual(secretDocument(run, "argocd"), { username: "admin", password: passwordOf(run, "argocd") });
             const everything = ofType(run, VERSION)
@@ -221,13 +227,19 @@ describe("secrets tier", () => {
 
         it("fills host and URL fields from the tiers that provide them", async () => {
             const { run } = await runSecrets("dev", {
-                mysqlHost: "db.internal.example",
+                database: { ...DATABASE_FIELDS, host: pulumi.output(DATABASE_FIELDS.host) },
                 redisHost: pulumi.output("cache.internal.example"),
+                redisPort: pulumi.output(6380),
                 grafanaUrl: "http://198.51.100.7:3000",
                 argocdUrl: "http://198.51.100.8:30080",
             });
-            assert.strictEqual(secretDocument(run, "mysql").host, "db.internal.example");
-            assert.strictEqual(secretDocument(run, "redis").host, "cache.internal.example");
+            assert.deepStrictEqual(secretDocument(run, "database"), DATABASE_FIELDS);
+            assert.deepStrictEqual(secretDocument(run, "redis"), {
+                password: passwordOf(run, "redis"),
+                host: "cache.internal.example",
+                port: 6380,
+                engine: "redis",
+            });
             assert.strictEqual(secretDocument(run, "grafana").url, "http://198.51.100.7:3000");
             assert.strictEqual(secretDocument(run, "argocd").url, "http://198.51.100.8:30080");
         });
@@ -237,7 +249,7 @@ describe("secrets tier", () => {
             const app = secretDocument(run, "app");
             assert.deepStrictEqual(Object.keys(app).sort(), [...APP_SECRET_FIELDS].sort());
             for (const field of APP_SECRET_FIELDS) assert.strictEqual(app[field], passwordOf(run, field));
-            const servicePasswords = (["mysql", "redis", "grafana", "argocd"] as const).map((purpose) => passwordOf(run, purpose));
+            const servicePasswords = (["redis", "grafana", "argocd"] as const).map((purpose) => passwordOf(run, purpose));
             for (const field of APP_SECRET_FIELDS) assert.ok(!servicePasswords.includes(app[field] as string), field);
         });
 
@@ -266,7 +278,7 @@ describe("secrets tier", () => {
         });
 
         it("never shows a generated password in plain text in any resource's inputs", async () => {
-            const { run } = await runSecrets("prod", { mysqlHost: "db.internal.example" });
+            const { run } = await runSecrets("prod", { database: DATABASE_FIELDS, redisHost: "cache.internal.example" });
             const passwords = (Object.keys(PASSWORD_SPECS) as PasswordPurpose[]).map((purpose) => passwordOf(run, purpose));
             for (const resource of run.resources) {
                 const visible = plainInputs(resource);
@@ -276,11 +288,19 @@ describe("secrets tier", () => {
     });
 
     describe("only the secrets a consumer reads", () => {
-        it("the app secret always; MySQL and Redis with a database or cache tier; Grafana and ArgoCD with their hosts", () => {
-            const none = { database: false, cache: false, monitoring: false, argocd: false };
-            assert.deepStrictEqual(secretPurposesFor(none), ["app"]);
-            assert.deepStrictEqual(secretPurposesFor({ ...none, monitoring: true, argocd: true }), ["grafana", "argocd", "app"]);
-            assert.deepStrictEqual(secretPurposesFor({ database: true, cache: true, monitoring: true, argocd: true }), [...SECRET_PURPOSES]);
+        it("each secret only with its consumer: database and Redis with their tiers, Grafana and ArgoCD with their hosts, the app secret with the data tasks", () => {
+            const none = { database: false, cache: false, monitoring: false, argocd: false, app: false };
+            const cases: [Partial<typeof none>, SecretPurpose[]][] = [
+                [{}, []],
+                [{ app: true }, ["app"]],
+                [{ database: true }, ["database"]],
+                [{ cache: true }, ["redis"]],
+                [{ monitoring: true, argocd: true }, ["grafana", "argocd"]],
+                [{ database: true, cache: true, app: true }, ["database", "redis", "app"]],
+                [{ database: true, cache: true, monitoring: true, argocd: true, app: true }, [...SECRET_PURPOSES]],
+            ];
+            for (const [consumers, purposes] of cases)
+                assert.deepStrictEqual(secretPurposesFor({ ...none, ...consumers }), purposes, JSON.stringify(consumers));
         });
 
         it("builds only the secrets asked for, with only their passwords and values", async () => {
@@ -294,23 +314,77 @@ describe("secrets tier", () => {
                 ofType(run, VERSION).map((version) => version.name),
                 ["t-secrets-app-value"],
             );
-            assert.throws(() => secrets.secretArn("mysql"), /no mysql secret is built in this stack \(built: app\)/);
+            assert.throws(() => secrets.secretArn("database"), /no database secret is built in this stack \(built: app\)/);
             assert.ok(secrets.secretArn("app"));
         });
 
         for (const stack of STACKS) {
-            const hosts = stack === "dev";
-            it(`${stack}: builds ${hosts ? "the app, Grafana and ArgoCD secrets (dev has both hosts)" : "only the app secret (no host, database or cache tier)"}`, async () => {
+            const config = fixtureConfig(stack);
+            const purposes = expectedPurposes(config);
+            it(`${stack}: builds the secrets of the tiers the stack builds (${purposes.join(", ")}), with only their passwords`, async () => {
                 const run = await runStack(stack);
                 const names = ofType(run, SECRET)
                     .map((secret) => inputsOf(secret).name)
                     .sort();
                 assert.deepStrictEqual(
                     names,
-                    hosts ? [`${stack}-app-secrets`, `${stack}-argocd-credentials`, `${stack}-grafana-credentials`] : [`${stack}-app-secrets`],
+                    purposes.map((purpose) => `${stack}-${purpose === "app" ? "app-secrets" : `${purpose}-credentials`}`).sort(),
                 );
-                assert.strictEqual(ofType(run, PASSWORD).length, APP_SECRET_FIELDS.length + (hosts ? 2 : 0));
+                const passwords = ofType(run, PASSWORD).filter((resource) => resource.name.startsWith(`${stack}-secrets-`));
+                assert.strictEqual(passwords.length, purposes.flatMap((purpose) => SECRET_PASSWORDS[purpose]).length);
             });
+        }
+    });
+
+    it("builds no app secret in a stack without the data tasks (containers.dataTasks: false), and grants none", async () => {
+        const run = await runStackWith("dev", { "data-platform:containers": { dataTasks: false } });
+        const names = ofType(run, SECRET).map((secret) => inputsOf(secret).name);
+        assert.ok(names.length > 0);
+        assert.ok(!names.includes("dev-app-secrets"), names.join(", "));
+        assert.ok(!ofType(run, PASSWORD).some((resource) => /jwt-secret|api-key|encryption-key|webhook-secret/.test(resource.name)));
+        const policies = ofType(run, TYPE.iamRolePolicy).map((policy) => String(inputsOf(policy).policy));
+        assert.ok(!policies.some((policy) => policy.includes("dev-app-secrets")));
+    });
+
+    describe("the values the platform writes", () => {
+        for (const stack of STACKS) {
+            const config = fixtureConfig(stack);
+            if (config.database.enabled) {
+                it(`${stack}: the database secret holds no password: the RDS instance's endpoint, its users and the ARN of the secret RDS manages`, async () => {
+                    const run = await runStack(stack);
+                    const [instance] = ofType(run, TYPE.rdsInstance);
+                    assert.ok(instance);
+                    const document = secretDocument(run, "database");
+                    const managed = instance.outputs.masterUserSecrets as { secretArn: string }[];
+                    assert.strictEqual(inputsOf(instance).manageMasterUserPassword, true);
+                    assert.strictEqual(inputsOf(instance).password, undefined);
+                    assert.deepStrictEqual(document, {
+                        engine: config.database.engine,
+                        host: instance.outputs.address,
+                        port: instance.outputs.port,
+                        dbname: config.database.databaseName,
+                        username: config.database.masterUsername,
+                        masterSecretArn: managed[0].secretArn,
+                        iamUsername: config.database.iamUsername,
+                    });
+                    assert.ok(!("password" in document));
+                    assert.match(String(document.masterSecretArn), /^arn:aws:secretsmanager:/);
+                });
+            }
+            if (config.cache.enabled) {
+                it(`${stack}: the Redis secret carries the cache's primary endpoint and port, and its AUTH token is the one the cache uses`, async () => {
+                    const run = await runStack(stack);
+                    const [group] = ofType(run, TYPE.elasticacheReplicationGroup);
+                    assert.ok(group);
+                    assert.deepStrictEqual(secretDocument(run, "redis"), {
+                        password: passwordOf(run, "redis"),
+                        host: group.outputs.primaryEndpointAddress,
+                        port: group.outputs.port,
+                        engine: "redis",
+                    });
+                    assert.strictEqual(inputsOf(group).authToken, passwordOf(run, "redis"));
+                });
+            }
         }
     });
 

@@ -51,6 +51,26 @@ const P = {
     dpu: 0.44,
     flexDpu: 0.29,
     ecr: 0.1,
+    t4gMedium: 0.0336,
+    pgM7gLarge: 0.168,
+    mysqlT4gMicro: 0.016,
+    rdsBackup: 0.095,
+    redisR7gLarge: 0.219,
+    valkeyR7gLarge: 0.1752,
+    kafkaM7gLarge: 0.204,
+    wafAcl: 5,
+    wafRule: 1,
+    wafRequests: 0.6,
+    trailManagement: 2,
+    trailData: 0.1,
+    snsRequests: 0.5,
+    snsEmail: 2,
+    alarm: 0.1,
+    alarmHighResolution: 0.3,
+    budgetDay: 0.02,
+    lambdaRequests: 0.2,
+    lambdaX86: 0.0000166667,
+    lambdaArm: 0.0000133334,
 };
 
 // ---------------------------------------------------------------------------
@@ -214,6 +234,33 @@ const CASES: Record<string, Case[]> = {
             ],
             expected: P.t4gMicro * H + 20 * P.rdsGp3,
         },
+        {
+            title: "postgres db.m7g.large Multi-AZ, 100 GB gp3, 50 GB of backups beyond the free allowance",
+            resources: () => [
+                fakeResource(
+                    TYPE.rdsInstance,
+                    { engine: "postgres", instanceClass: "db.m7g.large", multiAz: true, allocatedStorage: 100, storageType: "gp3" },
+                    { name: "db" },
+                ),
+            ],
+            usage: { rds: { backupGbBeyondFree: { default: 50 } } },
+            expected: 2 * P.pgM7gLarge * H + 200 * P.rdsGp3 + 50 * P.rdsBackup,
+        },
+        {
+            title: "mysql db.t4g.micro with Performance Insights at the free 7 days and enhanced monitoring",
+            resources: () => [
+                fakeResource(TYPE.rdsInstance, {
+                    engine: "mysql",
+                    instanceClass: "db.t4g.micro",
+                    allocatedStorage: 20,
+                    storageType: "gp3",
+                    performanceInsightsEnabled: true,
+                    performanceInsightsRetentionPeriod: 7,
+                    monitoringInterval: 60,
+                }),
+            ],
+            expected: P.mysqlT4gMicro * H + 20 * P.rdsGp3,
+        },
     ],
     [TYPE.elasticacheCluster]: [
         {
@@ -235,6 +282,16 @@ const CASES: Record<string, Case[]> = {
             ],
             expected: 4 * P.cacheT3Micro * H,
         },
+        {
+            title: "Valkey group of 2 cache.r7g.large (Valkey's own, lower price)",
+            resources: () => [fakeResource(TYPE.elasticacheReplicationGroup, { engine: "valkey", nodeType: "cache.r7g.large", numCacheClusters: 2 })],
+            expected: 2 * P.valkeyR7gLarge * H,
+        },
+        {
+            title: "Redis OSS group of 2 cache.r7g.large",
+            resources: () => [fakeResource(TYPE.elasticacheReplicationGroup, { engine: "redis", nodeType: "cache.r7g.large", numCacheClusters: 2 })],
+            expected: 2 * P.redisR7gLarge * H,
+        },
     ],
     [TYPE.mskCluster]: [
         {
@@ -246,6 +303,17 @@ const CASES: Record<string, Case[]> = {
                 }),
             ],
             expected: 2 * P.kafkaT3Small * H + 200 * P.mskGb,
+        },
+        {
+            title: "3 kafka.m7g.large brokers with 500 GB each",
+            resources: () => [
+                fakeResource(TYPE.mskCluster, {
+                    numberOfBrokerNodes: 3,
+                    brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", storageInfo: { ebsStorageInfo: { volumeSize: 500 } } },
+                    enhancedMonitoring: "PER_BROKER",
+                }),
+            ],
+            expected: 3 * P.kafkaM7gLarge * H + 1500 * P.mskGb,
         },
     ],
     [TYPE.eksCluster]: [
@@ -267,6 +335,34 @@ const CASES: Record<string, Case[]> = {
             ],
             expected: 2 * P.t3medium * H + 40 * P.gp2,
         },
+        {
+            title: "node group of 3 × t4g.medium from a launch template with a 30 GB gp3 volume",
+            resources: () => [
+                fakeResource(TYPE.eksNodeGroup, {
+                    scalingConfig: { desiredSize: 3 },
+                    instanceTypes: ["t4g.medium"],
+                    launchTemplate: { id: "lt-2", version: "1" },
+                }),
+                fakeResource(
+                    TYPE.ec2LaunchTemplate,
+                    { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true" } }] },
+                    { id: "lt-2" },
+                ),
+            ],
+            expected: 3 * P.t4gMedium * H + 90 * P.gp3,
+        },
+        {
+            title: "SPOT node group: priced at the on-demand ceiling",
+            resources: () => [
+                fakeResource(TYPE.eksNodeGroup, {
+                    scalingConfig: { desiredSize: 1 },
+                    instanceTypes: ["t3.medium"],
+                    capacityType: "SPOT",
+                    diskSize: 20,
+                }),
+            ],
+            expected: P.t3medium * H + 20 * P.gp2,
+        },
     ],
     [TYPE.autoscalingGroup]: [
         {
@@ -276,6 +372,18 @@ const CASES: Record<string, Case[]> = {
                 fakeResource(TYPE.ec2LaunchTemplate, { instanceType: "t3.small" }, { id: "lt-1" }),
             ],
             expected: 3 * P.t3small * H,
+        },
+        {
+            title: "ECS capacity: minimum 2 × t4g.medium (desired left to the capacity provider) with 30 GB gp3 each",
+            resources: () => [
+                fakeResource(TYPE.autoscalingGroup, { minSize: 2, maxSize: 4, launchTemplate: { id: "lt-3", version: "$Latest" } }),
+                fakeResource(
+                    TYPE.ec2LaunchTemplate,
+                    { instanceType: "t4g.medium", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3" } }] },
+                    { id: "lt-3" },
+                ),
+            ],
+            expected: 2 * P.t4gMedium * H + 60 * P.gp3,
         },
     ],
     [TYPE.ecsService]: [
@@ -310,6 +418,48 @@ const CASES: Record<string, Case[]> = {
             },
             usage: { ecs: { scaledToZeroServiceHoursPerMonth: 20 } },
             expected: 20 * (P.vcpu + 2 * P.gbHour),
+        },
+        {
+            title: "service on the EC2 capacity provider: its tasks are priced on the auto scaling group",
+            resources: () => {
+                const task = fargateTask("1024", "2048");
+                return [service(task, { desiredCount: 2, capacityProviderStrategies: [{ capacityProvider: "dev-ec2", weight: 1 }] }), task];
+            },
+            expected: 0,
+        },
+        {
+            title: "service split evenly between FARGATE and an EC2 capacity provider",
+            resources: () => {
+                const task = fargateTask("1024", "2048");
+                return [
+                    service(task, {
+                        desiredCount: 2,
+                        capacityProviderStrategies: [
+                            { capacityProvider: "FARGATE", weight: 1 },
+                            { capacityProvider: "dev-ec2", weight: 1 },
+                        ],
+                    }),
+                    task,
+                ];
+            },
+            expected: H * (P.vcpu + 2 * P.gbHour),
+        },
+        {
+            title: "service without a strategy takes its cluster's default (all Fargate Spot)",
+            resources: () => {
+                const task = fargateTask("1024", "2048");
+                const cluster = fakeResource(TYPE.ecsCluster, { name: "c1" }, { id: "arn:aws:ecs:us-east-2:123456789012:cluster/c1" });
+                return [
+                    service(task, { desiredCount: 1, cluster: cluster.id }),
+                    task,
+                    cluster,
+                    fakeResource(TYPE.ecsClusterCapacityProviders, {
+                        clusterName: "c1",
+                        defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+                    }),
+                ];
+            },
+            expected: H * (P.vcpu + 2 * P.gbHour) * (1 - P.spotOff),
         },
     ],
     [TYPE.ecsTaskDefinition]: [
@@ -396,6 +546,117 @@ const CASES: Record<string, Case[]> = {
             resources: () => [fakeResource(TYPE.glueCrawler, {})],
             usage: { glue: { crawlerRunsPerMonth: 30, crawlerRunMinutes: 3, crawlerDpus: 2 } },
             expected: 30 * (10 / 60) * 2 * P.dpu,
+        },
+    ],
+    [TYPE.wafv2WebAcl]: [
+        {
+            title: "web ACL with 3 AWS managed rule groups and a rate-based rule, 10 M requests",
+            resources: () => [
+                fakeResource(TYPE.wafv2WebAcl, {
+                    rules: [
+                        ...["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"].map((name, i) => ({
+                            name,
+                            priority: i,
+                            statement: { managedRuleGroupStatement: { name, vendorName: "AWS" } },
+                        })),
+                        { name: "rate", priority: 3, statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } } },
+                    ],
+                }),
+            ],
+            usage: { wafRequestsMillionsPerMonth: 10 },
+            expected: P.wafAcl + 4 * P.wafRule + 10 * P.wafRequests,
+        },
+    ],
+    [TYPE.cloudtrailTrail]: [
+        {
+            title: "the account's first trail: management events free",
+            resources: () => [fakeResource(TYPE.cloudtrailTrail, { isMultiRegionTrail: true })],
+            expected: 0,
+        },
+        {
+            title: "a second trail pays for its copy of 150,000 management events",
+            resources: () => [fakeResource(TYPE.cloudtrailTrail, {}, { name: "a" }), fakeResource(TYPE.cloudtrailTrail, {}, { name: "b" })],
+            subject: 1,
+            usage: { cloudtrail: { managementEventsPerMonth: 150000 } },
+            expected: 1.5 * P.trailManagement,
+        },
+        {
+            title: "a data-events trail (S3 object-level) records 2M data events",
+            resources: () => [
+                fakeResource(TYPE.cloudtrailTrail, {
+                    eventSelectors: [{ includeManagementEvents: false, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3"] }] }],
+                }),
+            ],
+            usage: { cloudtrail: { dataEventsPerMonth: 2_000_000 } },
+            expected: 20 * P.trailData,
+        },
+    ],
+    [TYPE.snsTopic]: [
+        {
+            title: "alarm topic within the free tier",
+            resources: () => [fakeResource(TYPE.snsTopic, {})],
+            expected: 0,
+        },
+        {
+            title: "3M publishes and 101,000 emails: 2M requests and 100,000 emails beyond the free tier",
+            resources: () => [fakeResource(TYPE.snsTopic, {})],
+            usage: { sns: { publishesPerMonth: 3_000_000, emailNotificationsPerMonth: 101_000 } },
+            expected: 2 * P.snsRequests + P.snsEmail,
+        },
+    ],
+    [TYPE.cloudwatchMetricAlarm]: [
+        {
+            title: "standard alarm, no free alarms left in the account",
+            resources: () => [fakeResource(TYPE.cloudwatchMetricAlarm, { metricName: "CPUUtilization", period: 300 })],
+            usage: { freeTier: { alarms: 0 } },
+            expected: P.alarm,
+        },
+        {
+            title: "metric-math alarm reading 2 metrics at high resolution (10 s)",
+            resources: () => [
+                fakeResource(TYPE.cloudwatchMetricAlarm, {
+                    metricQueries: [
+                        { id: "a", metric: { metricName: "x", period: 10, stat: "Sum" } },
+                        { id: "b", metric: { metricName: "y", period: 10, stat: "Sum" } },
+                        { id: "e", expression: "a/b", returnData: true },
+                    ],
+                }),
+            ],
+            expected: 2 * P.alarmHighResolution,
+        },
+        {
+            title: "12 standard alarms share the account's 10 free ones",
+            resources: () => Array.from({ length: 12 }, () => fakeResource(TYPE.cloudwatchMetricAlarm, { period: 60 })),
+            expected: (2 * P.alarm) / 12,
+        },
+    ],
+    [TYPE.budgetsBudget]: [
+        {
+            title: "three budgets: one beyond the free two, shared",
+            resources: () => Array.from({ length: 3 }, () => fakeResource(TYPE.budgetsBudget, { budgetType: "COST", timeUnit: "MONTHLY" })),
+            expected: (P.budgetDay * (H / 24)) / 3,
+        },
+    ],
+    [TYPE.lambdaFunction]: [
+        {
+            title: "the topic creator: a few runs a month stay in the free tier",
+            resources: () => [fakeResource(TYPE.lambdaFunction, { memorySize: 256, timeout: 300 })],
+            expected: 0,
+        },
+        {
+            title: "2M runs × 1 s × 512 MB x86: 1M requests and 600,000 GB-s beyond the free tier",
+            resources: () => [fakeResource(TYPE.lambdaFunction, { memorySize: 512, timeout: 30 })],
+            usage: { lambda: { invocationsPerMonth: { default: 2_000_000 }, averageDurationSeconds: { default: 1 } } },
+            expected: P.lambdaRequests + 600_000 * P.lambdaX86,
+        },
+        {
+            title: "Arm function, free tier claimed elsewhere in the account: every request and GB-s",
+            resources: () => [fakeResource(TYPE.lambdaFunction, { memorySize: 1024, timeout: 60, architectures: ["arm64"] })],
+            usage: {
+                lambda: { invocationsPerMonth: { default: 1_000_000 }, averageDurationSeconds: { default: 2 } },
+                freeTier: { lambdaAndSns: false },
+            },
+            expected: P.lambdaRequests + 2_000_000 * P.lambdaArm,
         },
     ],
 };

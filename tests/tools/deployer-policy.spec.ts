@@ -11,12 +11,13 @@ import { readStackFile, runStackFile, stackNames } from "../../tools/stack-files
 import { resourcePolicyFor } from "../support/iam-simulation";
 
 /**
- * The deployer's IAM policy (docs/iam/deployer-policy.json) covers what `pulumi up` and `pulumi destroy`
- * of every shipped stack ask AWS for: each stack runs in-process, every resource type and invoke it
- * records must have an entry in docs/iam/type-actions.json, and an IAM policy simulator evaluates the
- * policy, rendered for that stack's environment, account and region, for every action of every entry
- * on ARNs built from the resources the stack really registers. The CI preview role's trust and
- * permissions (docs/iam/ci-preview-*.json) are checked the same way.
+ * The deployer's IAM policies (docs/iam/deployer-policy.json, the role's inline policy, and
+ * docs/iam/deployer-policy-<part>.json, customer managed policies attached to the same role) cover what
+ * `pulumi up` and `pulumi destroy` of every shipped stack ask AWS for: each stack runs in-process, every
+ * resource type and invoke it records must have an entry in docs/iam/type-actions.json, and an IAM policy
+ * simulator evaluates the policies together, rendered for that stack's environment, account and region,
+ * for every action of every entry on ARNs built from the resources the stack really registers. The CI
+ * preview role's trust and permissions (docs/iam/ci-preview-*.json) are checked the same way.
  */
 
 const IAM_DIR = path.join(ROOT_DIR, "docs", "iam");
@@ -26,6 +27,16 @@ const OWNER = "acme";
 const REPO = "data-platform";
 /** IAM quota: the inline policies of one role, whitespace not counted (IAM and AWS STS quotas, IAM User Guide). */
 const ROLE_INLINE_POLICY_LIMIT = 10_240;
+/** IAM quota: one managed policy, whitespace not counted (same page). */
+const MANAGED_POLICY_LIMIT = 6_144;
+/** IAM quota: managed policies attached to one role, 10 unless raised (to at most 20) through Service Quotas (same page). */
+const ROLE_MANAGED_POLICIES_LIMIT = 10;
+/** The role's inline policy; the customer managed policies are the files named deployer-policy-<part>.json beside it. */
+const INLINE_POLICY_FILE = "deployer-policy.json";
+const MANAGED_POLICY_FILES = fs
+    .readdirSync(IAM_DIR)
+    .filter((file) => /^deployer-policy-[a-z0-9-]+\.json$/.test(file))
+    .sort();
 /** Wildcard actions granted on "*", with why AWS offers nothing narrower. */
 const WILDCARDS_ON_STAR: Record<string, string> = {
     "ec2:Describe*": "EC2 Describe actions support no resource-level permissions (Service Authorization Reference)",
@@ -116,8 +127,25 @@ function render(file: string, values: Record<string, string>): PolicyDocument {
     return JSON.parse(text) as PolicyDocument;
 }
 
-function deployerPolicy(stack: StackRun): PolicyDocument {
-    return render("deployer-policy.json", { ENV: stack.env, ACCOUNT_ID: MOCK_ACCOUNT_ID, REGION: stack.region, STATE_BUCKET });
+interface DeployerPolicy {
+    readonly file: string;
+    readonly managed: boolean;
+    readonly policy: PolicyDocument;
+}
+
+/** Every policy the deployer role holds, rendered for the stack: the inline one first, then the managed ones. */
+function deployerPolicies(stack: StackRun): DeployerPolicy[] {
+    const values = { ENV: stack.env, ACCOUNT_ID: MOCK_ACCOUNT_ID, REGION: stack.region, STATE_BUCKET };
+    return [INLINE_POLICY_FILE, ...MANAGED_POLICY_FILES].map((file) => ({
+        file,
+        managed: file !== INLINE_POLICY_FILE,
+        policy: render(file, values),
+    }));
+}
+
+/** The documents IAM evaluates together for the deployer. */
+function deployerDocuments(stack: StackRun): PolicyDocument[] {
+    return deployerPolicies(stack).map((entry) => entry.policy);
 }
 
 /** Reads a dotted path (`vpcSecurityGroupIds.0`, `target.roleArn`) from a recorded resource: its id, else its outputs. */
@@ -132,7 +160,10 @@ function lookup(resource: RecordedResource, dotted: string): unknown {
     return value;
 }
 
-/** Fills `{region}`, `{account}`, `{env}` and `{output.path|filter}`; undefined when a path has no value. */
+/**
+ * Fills `{region}`, `{account}`, `{env}` and `{output.path|filter}` (filters: `basename`, what follows the last `/`;
+ * `after:text`, what follows the first `text`; `or:x`, x when empty); undefined when a path has no value.
+ */
 function fill(template: string, stack: StackRun, resource?: RecordedResource): string | undefined {
     let missing = false;
     const text = template.replace(/\{([^{}|]+)(?:\|([^{}]+))?\}/g, (_match, key: string, filter?: string) => {
@@ -144,6 +175,11 @@ function fill(template: string, stack: StackRun, resource?: RecordedResource): s
             return "";
         }
         const text = String(value);
+        if (filter?.startsWith("after:")) {
+            const at = text.indexOf(filter.slice(6));
+            if (at < 0) missing = true;
+            return text.slice(at + filter.length - 6);
+        }
         return filter === "basename" ? text.slice(text.lastIndexOf("/") + 1) : text;
     });
     return missing ? undefined : text;
@@ -195,9 +231,10 @@ function targetPolicy(stack: StackRun, arn: string): PolicyDocument | undefined 
 
 const decisions = new Map<string, Promise<Decision>>();
 
-/** What AWS would decide for the principal holding `policy` (same account, no resource policy in the way). */
-async function decide(policy: PolicyDocument, request: Request): Promise<Decision> {
-    const key = JSON.stringify([policy, request.action, request.resource, request.context, request.resourcePolicy]);
+/** What AWS would decide for the principal holding `policies` (same account, no resource policy in the way). */
+async function decide(policies: PolicyDocument | PolicyDocument[], request: Request): Promise<Decision> {
+    const documents = asList(policies);
+    const key = JSON.stringify([documents, request.action, request.resource, request.context, request.resourcePolicy]);
     let decision = decisions.get(key);
     if (!decision) {
         decision = (async () => {
@@ -209,7 +246,7 @@ async function decide(policy: PolicyDocument, request: Request): Promise<Decisio
                         resource: { resource: request.resource, accountId: MOCK_ACCOUNT_ID },
                         contextVariables: request.context,
                     },
-                    identityPolicies: [{ name: "policy", policy: policy as unknown as Json }],
+                    identityPolicies: documents.map((policy, i) => ({ name: `policy-${i}`, policy: policy as unknown as Json })),
                     serviceControlPolicies: [],
                     resourceControlPolicies: [],
                     resourcePolicy: request.resourcePolicy as unknown as Json | undefined,
@@ -240,12 +277,12 @@ function missingEntryMessage(kind: "resource type" | "invoke", token: string, wh
     return (
         `${kind} ${token} (${where}) is not in ${TABLE_FILE}: add it under "${kind === "invoke" ? "invokes" : "types"}" with the ARN templates ` +
         "and the create/read/update/delete actions the Terraform AWS provider calls for it (Service Authorization Reference for the ARNs), " +
-        `grant them in docs/iam/deployer-policy.json${kind === "invoke" ? " and docs/iam/ci-preview-policy.json" : ""}, ` +
+        `grant them in docs/iam/deployer-policy*.json${kind === "invoke" ? " and docs/iam/ci-preview-policy.json" : ""}, ` +
         'or mark it { "local": "<why no AWS call>" }'
     );
 }
 
-describe("deployer IAM policy (docs/iam/deployer-policy.json) covers what pulumi up/destroy of each stack asks AWS for", function () {
+describe("deployer IAM policies (docs/iam/deployer-policy*.json) cover what pulumi up/destroy of each stack asks AWS for", function () {
     this.timeout(60_000);
     const table = readJson<Table>("type-actions.json");
     const stacks: StackRun[] = [];
@@ -289,7 +326,7 @@ describe("deployer IAM policy (docs/iam/deployer-policy.json) covers what pulumi
     it("allows every request of every entry, on the ARNs of the resources each stack builds", async () => {
         const denied: string[] = [];
         for (const stack of stacks) {
-            const policy = deployerPolicy(stack);
+            const policy = deployerDocuments(stack);
             const requests: Request[] = [];
             for (const [type, resources] of customTypes(stack.run)) {
                 const entry = table.types[type];
@@ -316,20 +353,23 @@ describe("deployer IAM policy (docs/iam/deployer-policy.json) covers what pulumi
         assert.deepStrictEqual(
             [...new Set(denied)],
             [],
-            "grant these in docs/iam/deployer-policy.json (scoped to the stack's names), or fix the ARN templates in " + TABLE_FILE,
+            "grant these in docs/iam/deployer-policy*.json (scoped to the stack's names), or fix the ARN templates in " + TABLE_FILE,
         );
     });
 
-    it("fits a role's inline policy quota (10,240 characters without whitespace) for every stack", () => {
+    it("fits IAM's quotas: 10,240 characters for the inline policy, 6,144 for each managed one (whitespace not counted), 10 managed policies", () => {
+        assert.ok(MANAGED_POLICY_FILES.length <= ROLE_MANAGED_POLICIES_LIMIT, `${MANAGED_POLICY_FILES.length} managed policies`);
         for (const stack of stacks) {
-            const size = JSON.stringify(deployerPolicy(stack)).replace(/\s/g, "").length;
-            assert.ok(size <= ROLE_INLINE_POLICY_LIMIT, `${stack.label}: ${size} characters`);
+            for (const { file, managed, policy } of deployerPolicies(stack)) {
+                const size = JSON.stringify(policy).replace(/\s/g, "").length;
+                const limit = managed ? MANAGED_POLICY_LIMIT : ROLE_INLINE_POLICY_LIMIT;
+                assert.ok(size <= limit, `${stack.label}: ${file} has ${size} characters, more than ${limit}`);
+            }
         }
     });
 
     it("allows no action on every service and grants on * only what AWS cannot scope to a resource", async () => {
-        const policy = deployerPolicy(stacks[0]);
-        for (const statement of policy.Statement) {
+        for (const statement of deployerDocuments(stacks[0]).flatMap((policy) => policy.Statement)) {
             const sid = statement.Sid ?? "(no Sid)";
             assert.ok(statement.NotAction === undefined && statement.NotResource === undefined, `${sid}: NotAction/NotResource`);
             if (statement.Effect !== "Allow") continue;
@@ -361,13 +401,26 @@ describe("deployer IAM policy (docs/iam/deployer-policy.json) covers what pulumi
             "ec2.amazonaws.com",
             "vpc-flow-logs.amazonaws.com",
             "scheduler.amazonaws.com",
+            "eks.amazonaws.com",
+            "pods.eks.amazonaws.com",
+            "monitoring.rds.amazonaws.com",
         ];
         const wrong: string[] = [];
         for (const stack of stacks) {
-            const policy = deployerPolicy(stack);
+            const policy = deployerDocuments(stack);
+            // A managed node group's node role trusts ec2.amazonaws.com, but CreateNodegroup passes it to EKS
+            // (iam:PassedToService eks.amazonaws.com), which hands it to the instances it launches.
+            const nodeRoles = new Set(
+                stack.run.resources
+                    .filter((resource) => resource.type === "aws:eks/nodeGroup:NodeGroup")
+                    .map((group) => String(group.outputs.nodeRoleArn)),
+            );
             for (const role of stack.run.resources.filter((resource) => resource.type === "aws:iam/role:Role")) {
                 const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;
-                const trusted = trust.Statement.flatMap((statement) => asList(statement.Principal?.Service));
+                const trusted = [
+                    ...trust.Statement.flatMap((statement) => asList(statement.Principal?.Service)),
+                    ...(nodeRoles.has(String(role.outputs.arn)) ? ["eks.amazonaws.com"] : []),
+                ];
                 for (const service of services) {
                     const request = {
                         action: "iam:PassRole",
@@ -395,7 +448,7 @@ describe("deployer IAM policy (docs/iam/deployer-policy.json) covers what pulumi
     it("denies what no stack needs: other environments' resources and state, IAM users, admin policies", async () => {
         const dev = stacks.find((stack) => stack.label === "dev");
         assert.ok(dev, "the dev stack runs");
-        const policy = deployerPolicy(dev);
+        const policy = deployerDocuments(dev);
         const account = MOCK_ACCOUNT_ID;
         const base = { "aws:SecureTransport": "true", "aws:RequestedRegion": dev.region };
         const cases: [string, string, Record<string, string | string[]>, Decision | "denied"][] = [

@@ -202,11 +202,10 @@ describe("diagram: security-group flow", () => {
         });
     }
 
-    it("dev: web takes 80/443 from the internet, app takes app ports from web, data takes data ports from app, admins reach the UIs only on opt-in", async () => {
+    it("dev: web takes 80/443 from the internet, app takes app ports from web, admins reach the UIs only on opt-in", async () => {
         const mmd = await renderDiagram(await resourcesOf("dev"), "mmd");
         assert.match(mmd, /internet -->\|"80, 443"\| sg_dev_firewall_web/);
         assert.match(mmd, /sg_dev_firewall_web -->\|"3000, 5000, 8080"\| sg_dev_firewall_app/);
-        assert.match(mmd, /sg_dev_firewall_app -->\|"3306, 5432, 6379"\| sg_dev_firewall_data/);
         const admins = fixtureConfig("dev").access.adminCidrs;
         for (const cidr of admins) assert.ok(!mmd.includes(`${nodeIdOfCidr(cidr)} -->`), `${cidr} reaches a host without hosts.publicAdminIngress`);
         const optedIn = await renderDiagram(
@@ -220,7 +219,7 @@ describe("diagram: security-group flow", () => {
             );
         }
         assert.ok(
-            !/internet -->\|[^|]*\| sg_dev_firewall_(app|data|monitoring|kubernetes|bastion)/.test(mmd),
+            !/internet -->\|[^|]*\| sg_dev_firewall_(app|database|cache|streaming|monitoring|kubernetes|bastion)/.test(mmd),
             "only web is reachable from the internet",
         );
     });
@@ -296,6 +295,70 @@ describe("diagram: data flow", () => {
             "crawler_raw -tables-> catalog_db",
         ]);
     });
+});
+
+/** Types the diagram draws as a node of their own (with the node-id prefix) wherever a stack builds them. */
+const NODE_PREFIXES: Readonly<Record<string, string>> = {
+    [TYPE.ecsService]: "svc_",
+    [TYPE.rdsInstance]: "rds_",
+    [TYPE.elasticacheReplicationGroup]: "cache_",
+    [TYPE.mskCluster]: "msk_",
+    [TYPE.lbLoadBalancer]: "alb_",
+    [TYPE.lbTargetGroup]: "tg_",
+    [TYPE.acmCertificate]: "cert_",
+    [TYPE.wafv2WebAcl]: "waf_",
+    [TYPE.eksCluster]: "eks_",
+    [TYPE.eksNodeGroup]: "nodes_",
+    [TYPE.autoscalingGroup]: "asg_",
+    [TYPE.ecsCapacityProvider]: "cp_",
+    [TYPE.lambdaFunction]: "lambda_",
+    [TYPE.cloudtrailTrail]: "trail_",
+    [TYPE.snsTopic]: "topic_",
+    [TYPE.budgetsBudget]: "budget_",
+};
+
+describe("diagram: compute, stores, entry point and alarms of the stacks", () => {
+    for (const stack of STACKS) {
+        it(`${stack}: every service, store, load balancer, cluster, trail, topic and budget is a node; stores are reached on their ports`, async () => {
+            const run = await runStack(stack);
+            const diagram = buildDiagram(toDeploymentResources(run));
+            const ids = new Set(
+                diagram.tiers.flatMap(function walk(group: DiagramGroup): string[] {
+                    return [...group.nodes.map((n) => n.id), ...group.groups.flatMap(walk)];
+                }),
+            );
+            let checked = 0;
+            for (const [type, prefix] of Object.entries(NODE_PREFIXES)) {
+                for (const resource of ofType(run, type)) {
+                    const id = `${prefix}${resource.name.replace(/[^A-Za-z0-9]+/g, "_")}`;
+                    assert.ok(ids.has(id), `${type} ${resource.name} is drawn as ${id}`);
+                    checked++;
+                }
+            }
+            for (const service of ofType(run, TYPE.ecsService)) {
+                const id = `svc_${service.name.replace(/[^A-Za-z0-9]+/g, "_")}`;
+                assert.ok(
+                    diagram.edges.some((e) => e.from === id && e.to.startsWith("task_") && e.label === "runs"),
+                    `${id} runs its task`,
+                );
+            }
+            for (const type of [TYPE.rdsInstance, TYPE.elasticacheReplicationGroup, TYPE.mskCluster]) {
+                for (const store of ofType(run, type)) {
+                    const id = `${NODE_PREFIXES[type]}${store.name.replace(/[^A-Za-z0-9]+/g, "_")}`;
+                    const inbound = diagram.edges.filter((e) => e.to === id && e.kind === "traffic");
+                    assert.ok(inbound.length > 0, `${id} is reached by something`);
+                    for (const edge of inbound) assert.match(edge.label, /^tcp\/\d+(, tcp\/\d+)*$/, `${edge.from} → ${id}`);
+                }
+            }
+            const alarms = ofType(run, TYPE.cloudwatchMetricAlarm).length;
+            const counted = diagram.tiers
+                .flatMap((t) => t.nodes)
+                .filter((n) => n.id.startsWith("alarms_"))
+                .reduce((sum, n) => sum + parseInt(n.lines[0], 10), 0);
+            assert.strictEqual(counted, alarms, "every alarm is counted in an alarm node");
+            assert.ok(checked > 0, "the stack builds at least an ECS service");
+        });
+    }
 });
 
 describe("diagram: output", () => {

@@ -46,6 +46,9 @@ function rows(text: string): string[] {
     return text.split("\n").filter((line) => line.startsWith("| `"));
 }
 
+/** A type token the replacement table never lists. */
+const UNLISTED_TYPE = "aws:example/unlisted:Unlisted";
+
 const usd = (value: number) => `$${value.toFixed(2)}`;
 const sum = (values: number[]) => Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
 
@@ -234,8 +237,8 @@ describe("PR report: a plan compared with its base", function () {
 
         it("an unknown type's change says so", () => {
             const topic = (name: string): DeploymentResource => ({
-                urn: "urn:pulumi:dev::data-platform::aws:sns/topic:Topic::alerts",
-                type: "aws:sns/topic:Topic",
+                urn: `urn:pulumi:dev::data-platform::${UNLISTED_TYPE}::alerts`,
+                type: UNLISTED_TYPE,
                 custom: true,
                 inputs: { name },
                 outputs: {},
@@ -244,8 +247,8 @@ describe("PR report: a plan compared with its base", function () {
             const base = { ...dev, deployment: { resources: [...dev.deployment.resources, topic("a")] } };
             const head = { ...dev, deployment: { resources: [...dev.deployment.resources, topic("b")] } };
             const report = renderReport(base, head);
-            assert.match(report, /\*\*replacement unknown\*\* \(`aws:sns\/topic:Topic` is not in the replacement table\)/);
-            assert.match(report, /Replacement unknown for `aws:sns\/topic:Topic`/);
+            assert.match(report, /\*\*replacement unknown\*\* \(`aws:example\/unlisted:Unlisted` is not in the replacement table\)/);
+            assert.match(report, /Replacement unknown for `aws:example\/unlisted:Unlisted`/);
         });
 
         it("secrets stay [secret]", () => {
@@ -311,7 +314,83 @@ describe("PR report: a plan compared with its base", function () {
             },
             { type: TYPE.ecsTaskDefinition, before: { cpu: "256", tags: {} }, after: { cpu: "512", tags: {} }, verdict: "replace", reasons: ["cpu"] },
             { type: TYPE.randomPassword, before: { length: 24 }, after: { length: 32 }, verdict: "replace", reasons: ["length"] },
-            { type: "aws:sns/topic:Topic", before: { name: "a" }, after: { name: "b" }, verdict: "unknown", reasons: [] },
+            { type: UNLISTED_TYPE, before: { name: "a" }, after: { name: "b" }, verdict: "unknown", reasons: [] },
+            // The data stores: what loses data, and what a user might expect to but does not.
+            { type: TYPE.rdsInstance, before: { kmsKeyId: "k1" }, after: { kmsKeyId: "k2" }, verdict: "replace", reasons: ["kmsKeyId"] },
+            { type: TYPE.rdsInstance, before: { identifier: "a" }, after: { identifier: "b" }, verdict: "update", reasons: [] },
+            {
+                type: TYPE.rdsInstance,
+                before: { instanceClass: "db.t4g.micro" },
+                after: { instanceClass: "db.t4g.small" },
+                verdict: "update",
+                reasons: [],
+            },
+            {
+                type: TYPE.elasticacheReplicationGroup,
+                before: { engine: "redis", engineVersion: "7.1" },
+                after: { engine: "valkey", engineVersion: "8.0" },
+                verdict: "update",
+                reasons: [],
+            },
+            {
+                type: TYPE.elasticacheReplicationGroup,
+                before: { engine: "valkey", engineVersion: "8.0" },
+                after: { engine: "redis", engineVersion: "7.1" },
+                verdict: "replace",
+                reasons: ["engine (only redis → valkey is an in-place engine change)", "engineVersion (a lower engine version)"],
+            },
+            {
+                type: TYPE.elasticacheReplicationGroup,
+                before: { subnetGroupName: "a" },
+                after: { subnetGroupName: "b" },
+                verdict: "replace",
+                reasons: ["subnetGroupName"],
+            },
+            {
+                type: TYPE.mskCluster,
+                before: { brokerNodeGroupInfo: { instanceType: "kafka.m7g.large", clientSubnets: ["a", "b"] } },
+                after: { brokerNodeGroupInfo: { instanceType: "kafka.m7g.xlarge", clientSubnets: ["a", "b"] } },
+                verdict: "update",
+                reasons: [],
+            },
+            {
+                type: TYPE.mskCluster,
+                before: { brokerNodeGroupInfo: { clientSubnets: ["a", "b"] } },
+                after: { brokerNodeGroupInfo: { clientSubnets: ["a", "c"] } },
+                verdict: "replace",
+                reasons: ["brokerNodeGroupInfo.clientSubnets"],
+            },
+            { type: TYPE.mskCluster, before: { kafkaVersion: "3.8.x" }, after: { kafkaVersion: "3.9.x" }, verdict: "update", reasons: [] },
+            {
+                type: TYPE.mskCluster,
+                before: { kafkaVersion: "3.6.0" },
+                after: { kafkaVersion: "3.5.1" },
+                verdict: "replace",
+                reasons: ["kafkaVersion (a lower Kafka version the provider can compare)"],
+            },
+            { type: TYPE.mskTopic, before: { partitionCount: 3 }, after: { partitionCount: 6 }, verdict: "update", reasons: [] },
+            {
+                type: TYPE.mskTopic,
+                before: { replicationFactor: 2 },
+                after: { replicationFactor: 3 },
+                verdict: "replace",
+                reasons: ["replicationFactor"],
+            },
+            {
+                type: TYPE.eksCluster,
+                before: { vpcConfig: { subnetIds: ["a"] } },
+                after: { vpcConfig: { subnetIds: ["b"] } },
+                verdict: "update",
+                reasons: [],
+            },
+            {
+                type: TYPE.eksCluster,
+                before: { encryptionConfig: { resources: ["secrets"] } },
+                after: {},
+                verdict: "replace",
+                reasons: ["encryptionConfig (envelope encryption cannot be turned off)"],
+            },
+            { type: TYPE.eksCluster, before: { roleArn: "a" }, after: { roleArn: "b" }, verdict: "replace", reasons: ["roleArn"] },
         ];
         for (const v of verdicts) {
             it(`${v.type}: ${JSON.stringify(v.before)} → ${JSON.stringify(v.after)} is ${v.verdict}`, () => {
@@ -321,6 +400,75 @@ describe("PR report: a plan compared with its base", function () {
                 assert.deepStrictEqual(result.reasons, v.reasons);
             });
         }
+    });
+
+    describe("inputs in ignoreChanges", () => {
+        const VOLUME = "brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize";
+        const broker = (volumeSize: number, instanceType = "kafka.m7g.large") => ({
+            brokerNodeGroupInfo: { instanceType, storageInfo: { ebsStorageInfo: { volumeSize } } },
+        });
+        const cases: {
+            name: string;
+            type: string;
+            before: Record<string, unknown>;
+            after: Record<string, unknown>;
+            verdict: string;
+            ignored: string[];
+        }[] = [
+            {
+                name: "the MSK volume size alone: ignored, no update",
+                type: TYPE.mskCluster,
+                before: broker(100),
+                after: broker(200),
+                verdict: "update",
+                ignored: [VOLUME],
+            },
+            {
+                name: "the MSK volume size and the broker type: the type updates, the size is ignored",
+                type: TYPE.mskCluster,
+                before: broker(100),
+                after: broker(200, "kafka.m7g.xlarge"),
+                verdict: "update",
+                ignored: [VOLUME],
+            },
+            {
+                name: "the web service's desired count (autoscaling owns it)",
+                type: TYPE.ecsService,
+                before: { name: "dev-web-service", desiredCount: 2 },
+                after: { name: "dev-web-service", desiredCount: 4 },
+                verdict: "update",
+                ignored: ["desiredCount"],
+            },
+            {
+                name: "the data-processing service's desired count is not ignored",
+                type: TYPE.ecsService,
+                before: { name: "dev-data-processing-service", desiredCount: 1 },
+                after: { name: "dev-data-processing-service", desiredCount: 2 },
+                verdict: "update",
+                ignored: [],
+            },
+            {
+                name: "the capacity group's desired capacity (managed scaling owns it)",
+                type: TYPE.autoscalingGroup,
+                before: { desiredCapacity: 1 },
+                after: { desiredCapacity: 3 },
+                verdict: "update",
+                ignored: ["desiredCapacity"],
+            },
+        ];
+        for (const c of cases) {
+            it(c.name, () => {
+                const changed = Object.keys({ ...c.before, ...c.after }).filter((k) => JSON.stringify(c.before[k]) !== JSON.stringify(c.after[k]));
+                const result = replacementOf(c.type, c.before, c.after, changed);
+                assert.strictEqual(result.verdict, c.verdict);
+                assert.deepStrictEqual(result.ignored, c.ignored);
+            });
+        }
+
+        it("a changed input that only differs in an ignored nested path is not a change", () => {
+            const result = replacementOf(TYPE.mskCluster, broker(100), broker(200), ["brokerNodeGroupInfo"]);
+            assert.deepStrictEqual(result, { verdict: "update", reasons: [], ignored: [VOLUME] });
+        });
     });
 
     it("the stateful types live in tools/stateful.ts; the tests read the same list", () => {

@@ -36,12 +36,32 @@ const TIERS: readonly TierRule[] = [
     { tier: "network", type: componentType("network", "Network"), enabled: always },
     { tier: "firewall", type: componentType("firewall", "Firewall"), enabled: always },
     { tier: "encryption", type: componentType("encryption", "Encryption"), enabled: aws((config) => config.encryption.kms) },
-    { tier: "data-lake", type: componentType("data-lake", "DataLake"), enabled: always },
+    {
+        tier: "data-lake",
+        type: componentType("data-lake", "DataLake"),
+        // The lake, or only its access-log bucket where the load balancer or the trail logs into it.
+        enabled: aws((config) => config.dataLake.enabled || config.edge.enabled || config.audit.cloudTrail),
+    },
     { tier: "secrets", type: componentType("secrets", "Secrets"), enabled: always },
-    { tier: "registry", type: componentType("registry", "Registry"), enabled: always },
-    { tier: "identity", type: componentType("identity", "Identity"), enabled: always },
-    { tier: "etl", type: componentType("etl", "Etl"), enabled: always },
-    { tier: "containers", type: componentType("containers", "Containers"), enabled: always },
+    { tier: "registry", type: componentType("registry", "Registry"), enabled: aws((config) => config.registry.enabled) },
+    { tier: "database", type: componentType("database", "Database"), enabled: aws((config) => config.database.enabled) },
+    { tier: "cache", type: componentType("cache", "Cache"), enabled: aws((config) => config.cache.enabled) },
+    { tier: "streaming", type: componentType("streaming", "Streaming"), enabled: aws((config) => config.streaming.enabled) },
+    { tier: "identity", type: componentType("identity", "Identity"), enabled: aws((config) => config.etl.enabled || config.containers.enabled) },
+    { tier: "etl", type: componentType("etl", "Etl"), enabled: aws((config) => config.etl.enabled) },
+    { tier: "containers", type: componentType("containers", "Containers"), enabled: aws((config) => config.containers.enabled) },
+    {
+        tier: "ec2-capacity",
+        type: componentType("containers", "Ec2Capacity"),
+        enabled: aws((config) => config.containers.enabled && config.containers.ec2Capacity !== undefined),
+    },
+    { tier: "eks", type: componentType("kubernetes", "EksCluster"), enabled: aws((config) => config.kubernetes === "eks") },
+    { tier: "edge", type: componentType("edge", "Edge"), enabled: aws((config) => config.edge.enabled) },
+    {
+        tier: "audit",
+        type: componentType("audit", "Audit"),
+        enabled: aws((config) => config.audit.cloudTrail || config.audit.alarms || config.audit.budget),
+    },
     { tier: "kubernetes", type: componentType("kubernetes", "KubernetesHost"), enabled: aws((config) => config.kubernetes === "minikube") },
     { tier: "monitoring", type: componentType("monitoring", "MonitoringHost"), enabled: aws((config) => config.monitoring) },
     {
@@ -119,10 +139,11 @@ describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", functio
                 const built = await resources();
                 const parsed = config();
                 const admins = !isLocalConfig(parsed) && parsed.hosts.publicAdminIngress ? [...new Set(parsed.access.adminCidrs)].sort() : [];
-                const world = new Set(["0.0.0.0/0", "::/0"]);
+                // The world (web only, checked elsewhere) and the VPC itself (the interface endpoints take 443 from inside it) are not admin traffic.
+                const notAdmin = new Set(["0.0.0.0/0", "::/0", ...(isLocalConfig(parsed) ? [] : [parsed.network.vpcCidr])]);
                 const sources = ofType(built, TYPE.vpcSecurityGroupIngressRule)
                     .map((rule) => (rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6) as string | undefined)
-                    .filter((cidr): cidr is string => cidr !== undefined && !world.has(cidr));
+                    .filter((cidr): cidr is string => cidr !== undefined && !notAdmin.has(cidr));
                 assert.deepStrictEqual([...new Set(sources)].sort(), admins);
             });
         });

@@ -246,6 +246,13 @@ function describeUsage(usage: Usage): string {
         `crawlers ${usage.glue.crawlerRunsPerMonth} runs × ${usage.glue.crawlerRunMinutes} min × ${usage.glue.crawlerDpus} DPU`,
         `scaled-to-zero services ${usage.ecs.scaledToZeroServiceHoursPerMonth} task-h/month`,
         `one-off tasks ${usage.ecs.standaloneTaskHoursPerMonth} h/month each`,
+        `WAF ${usage.wafRequestsMillionsPerMonth} M requests/month`,
+        `RDS backups beyond free {${named(usage.rds.backupGbBeyondFree)}} GB`,
+        `cache snapshots beyond free {${named(usage.cache.backupGbBeyondFree)}} GB`,
+        `CloudTrail ${usage.cloudtrail.managementEventsPerMonth} management + ${usage.cloudtrail.dataEventsPerMonth} data events/month`,
+        `SNS ${usage.sns.publishesPerMonth} publishes + ${usage.sns.emailNotificationsPerMonth} emails/month`,
+        `Lambda {${named(usage.lambda.invocationsPerMonth)}} invocations × {${named(usage.lambda.averageDurationSeconds)}} s`,
+        `free tier: ${usage.freeTier.alarms} alarms, ${usage.freeTier.budgets} budgets, management-events copy ${usage.freeTier.managementEventsCopy ? "yes" : "no"}, Lambda/SNS ${usage.freeTier.lambdaAndSns ? "yes" : "no"}`,
     ].join("; ");
 }
 

@@ -42,6 +42,63 @@ export const usageSchema = z.strictObject({
             crawlerDpus: amount.default(2),
         })
         .prefault({}),
+    /** Requests a month through all WAF web ACLs, in millions (split evenly across them). */
+    wafRequestsMillionsPerMonth: amount.default(1),
+    rds: z
+        .strictObject({
+            /**
+             * GB of backups per DB instance beyond the free allowance (100% of the Region's provisioned storage); 0 for 7–30 days of
+             * automated backups of a small database.
+             */
+            backupGbBeyondFree: byName.default({ default: 0 }),
+        })
+        .prefault({}),
+    cache: z
+        .strictObject({
+            /** GB of snapshots per cache beyond the free allowance (snapshots retained within the free allowance cost nothing). */
+            backupGbBeyondFree: byName.default({ default: 0 }),
+        })
+        .prefault({}),
+    cloudtrail: z
+        .strictObject({
+            /** Management events a month a trail records (billed only for a trail that is not the account's first copy). */
+            managementEventsPerMonth: amount.default(100000),
+            /** Data events a month, across all trails that select data events (split evenly). */
+            dataEventsPerMonth: amount.default(0),
+        })
+        .prefault({}),
+    sns: z
+        .strictObject({
+            /** Publishes a month across all topics (split evenly; alarms and budget alerts are a handful). */
+            publishesPerMonth: amount.default(1000),
+            /** Email notifications delivered a month across all topics (split evenly). */
+            emailNotificationsPerMonth: amount.default(200),
+        })
+        .prefault({}),
+    lambda: z
+        .strictObject({
+            /** Invocations a month per function (the streaming topic creator runs on deploys only). */
+            invocationsPerMonth: byName.default({ default: 10 }),
+            /** Average run, in seconds; capped by each function's own timeout. */
+            averageDurationSeconds: byName.default({ default: 30 }),
+        })
+        .prefault({}),
+    /**
+     * The account's always-free allowances this stack may count on. AWS grants them per account, so a stack
+     * that shares its account with others (staging beside prod) should claim only its part.
+     */
+    freeTier: z
+        .strictObject({
+            /** Standard-resolution alarm metrics of the 10 free a month (default 10: this stack is the account's only alarms). */
+            alarms: amount.max(10).default(10),
+            /** Budgets of the 2 free (default 2). */
+            budgets: amount.max(2).default(2),
+            /** Whether this stack's first trail delivers the account's free copy of management events (no organization trail elsewhere). */
+            managementEventsCopy: z.boolean().default(true),
+            /** Whether the monthly Lambda (1M requests, 400,000 GB-s) and SNS (1M requests, 1,000 emails) allowances apply. */
+            lambdaAndSns: z.boolean().default(true),
+        })
+        .prefault({}),
     ecs: z
         .strictObject({
             /** Task-hours a month of services whose desired count is 0 (scaled up by hand or by autoscaling). */
