@@ -22,7 +22,6 @@ export const TYPE = {
     cloudwatchLogResourcePolicy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
     cloudwatchLogStream: "aws:cloudwatch/logStream:LogStream",
     cloudwatchMetricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    commandLocalCommand: "command:local:Command",
     ebsEncryptionByDefault: "aws:ebs/encryptionByDefault:EncryptionByDefault",
     ebsVolume: "aws:ebs/volume:Volume",
     ec2DefaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
