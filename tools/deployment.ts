@@ -20,6 +20,8 @@ export interface DeploymentResource {
     readonly outputs: Record<string, unknown>;
     readonly dependencies: readonly string[];
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+    /** The resource's `ignoreChanges` option, where it has one (the PR report leaves those inputs out). */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export interface Violation {
@@ -71,6 +73,7 @@ export function toDeploymentResource(resource: RecordedResource): DeploymentReso
         outputs: hideSecrets(resource.outputs),
         dependencies: [...resource.dependencies],
         propertyDependencies: resource.propertyDependencies,
+        ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: [...resource.ignoreChanges] } : {}),
     };
 }
 

@@ -414,6 +414,8 @@ describe("PR report: a plan compared with its base", function () {
             after: Record<string, unknown>;
             verdict: string;
             ignored: string[];
+            /** The resource's own ignoreChanges option, as the plan document records it. */
+            ignoreChanges?: string[];
         }[] = [
             {
                 name: "the MSK volume size alone: ignored, no update",
@@ -432,12 +434,13 @@ describe("PR report: a plan compared with its base", function () {
                 ignored: [VOLUME],
             },
             {
-                name: "the web service's desired count (autoscaling owns it)",
+                name: "the web service's desired count (autoscaling owns it: the service passes ignoreChanges)",
                 type: TYPE.ecsService,
                 before: { name: "dev-web-service", desiredCount: 2 },
                 after: { name: "dev-web-service", desiredCount: 4 },
                 verdict: "update",
                 ignored: ["desiredCount"],
+                ignoreChanges: ["desiredCount"],
             },
             {
                 name: "the data-processing service's desired count is not ignored",
@@ -459,11 +462,20 @@ describe("PR report: a plan compared with its base", function () {
         for (const c of cases) {
             it(c.name, () => {
                 const changed = Object.keys({ ...c.before, ...c.after }).filter((k) => JSON.stringify(c.before[k]) !== JSON.stringify(c.after[k]));
-                const result = replacementOf(c.type, c.before, c.after, changed);
+                const result = replacementOf(c.type, c.before, c.after, changed, c.ignoreChanges);
                 assert.strictEqual(result.verdict, c.verdict);
                 assert.deepStrictEqual(result.ignored, c.ignored);
             });
         }
+
+        it("the plan document records each resource's ignoreChanges (the web service's desired count), and only where it has one", async () => {
+            const resources = toDeploymentResources(await runStack("staging"));
+            const services = resources.filter((resource) => resource.type === TYPE.ecsService);
+            const web = services.filter((service) => String(service.inputs.name).endsWith("-web-service"));
+            assert.strictEqual(web.length, 1);
+            assert.deepStrictEqual(web[0].ignoreChanges, ["desiredCount"]);
+            for (const other of services.filter((service) => !web.includes(service))) assert.strictEqual(other.ignoreChanges, undefined, other.urn);
+        });
 
         it("a changed input that only differs in an ignored nested path is not a change", () => {
             const result = replacementOf(TYPE.mskCluster, broker(100), broker(200), ["brokerNodeGroupInfo"]);

@@ -202,7 +202,7 @@ function changeOf(
     if (!previous) return { ...base, inputs: [], values: [], reasons: [], ignored: [] };
     const inputs = changedInputs(previous.inputs, resource.inputs);
     const values = inputs.flatMap((key) => valueChanges(key, previous.inputs[key], resource.inputs[key]));
-    const verdict = replacementOf(resource.type, previous.inputs, resource.inputs, inputs);
+    const verdict = replacementOf(resource.type, previous.inputs, resource.inputs, inputs, resource.ignoreChanges);
     const replaced = kind === "rename" || verdict.verdict === "replace";
     return {
         ...base,

@@ -27,23 +27,17 @@ export interface ConditionalReplacement {
     readonly because: string;
 }
 
-/** An input only some resources of a type pass in `ignoreChanges`. */
-export interface ConditionalIgnore {
-    readonly path: string;
-    /** Whether the resource with these (new) inputs is one that ignores `path`. */
-    readonly when: (inputs: Inputs) => boolean;
-}
-
 export interface ReplacementRule {
     /** Inputs whose change forces replacement; `"*"` means every input except `except`. */
     readonly forceNew: readonly string[];
     /** With `forceNew: ["*"]`: the inputs that are updated in place. */
     readonly except?: readonly string[];
     readonly conditional?: readonly ConditionalReplacement[];
-    /** Inputs (`a.b` for a nested one) every resource of the type passes in `ignoreChanges`: a change there does nothing on `pulumi up`. */
+    /**
+     * Inputs (`a.b` for a nested one) every resource of the type passes in `ignoreChanges`: a change there does
+     * nothing on `pulumi up`. A resource's own `ignoreChanges` (recorded in the plan document) counts too.
+     */
     readonly ignored?: readonly string[];
-    /** Inputs only some resources of the type ignore. */
-    readonly ignoredWhen?: readonly ConditionalIgnore[];
     /** Where the rule comes from: "schema: <file>" (read in the provider source) or "docs". */
     readonly source: string;
 }
@@ -277,8 +271,7 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     [TYPE.ecsTaskDefinition]: { forceNew: ALL, except: ["tags", "skipDestroy"], source: DOCS },
     [TYPE.ecsService]: {
         forceNew: ["name", "cluster", "iamRole", "launchType", "schedulingStrategy", "deploymentController"],
-        // components/edge/edge.ts: Application Auto Scaling owns the web service's desired count; the data-processing service keeps its own.
-        ignoredWhen: [{ path: "desiredCount", when: (inputs) => typeof inputs.name === "string" && inputs.name.endsWith("-web-service") }],
+        // The web service's desired count belongs to Application Auto Scaling: it passes ignoreChanges, which the plan records.
         source: DOCS,
     },
     [TYPE.glueJob]: { forceNew: ["name"], source: DOCS },
@@ -432,20 +425,21 @@ function without(value: unknown, parts: readonly string[]): unknown {
     return copy;
 }
 
-/** The ignoreChanges paths of this resource: the type's, and the conditional ones its inputs select. */
-function ignoredPaths(rule: ReplacementRule, after: Inputs): string[] {
-    return [...(rule.ignored ?? []), ...(rule.ignoredWhen ?? []).filter((ignore) => ignore.when(after)).map((ignore) => ignore.path)];
-}
-
 /**
  * Whether changing a resource of `type` from `before` to `after` inputs replaces it.
  * `changed` is the top-level inputs whose values differ. Ignored paths (ignoreChanges) are left out of every
  * comparison, so a nested ignored path does not make its parent input count as changed.
  */
-export function replacementOf(type: string, before: Inputs, after: Inputs, changed: readonly string[]): ReplacementVerdict {
+export function replacementOf(
+    type: string,
+    before: Inputs,
+    after: Inputs,
+    changed: readonly string[],
+    ignoreChanges: readonly string[] = [],
+): ReplacementVerdict {
     const rule = REPLACEMENT_RULES[type];
     if (!rule) return { verdict: "unknown", reasons: [], ignored: [] };
-    const paths = ignoredPaths(rule, after);
+    const paths = [...new Set([...(rule.ignored ?? []), ...ignoreChanges])];
     const differsIn = (a: unknown, b: unknown, path: string) => stableJson(valueAt(a as Inputs, path)) !== stableJson(valueAt(b as Inputs, path));
     const strip = (inputs: Inputs) => paths.reduce<unknown>((value, path) => without(value, path.split(".")), inputs) as Inputs;
     const [kept, next] = [strip(before), strip(after)];
