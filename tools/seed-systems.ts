@@ -33,10 +33,10 @@ export const SEED_SYSTEMS: readonly SeedSystem[] = [
         seed: "external-metrics-infra.md",
         stack: "metrics",
         differences: [
-            "Kubernetes 1.36 with add-ons pinned to it, not the seed's 1.27 (long out of support)",
+            "a Kubernetes version in standard support with add-ons pinned to it, not the seed's 1.27 (long out of support)",
             "no `allowed_cidr_blocks = 10.0.0.0/8`: only the ALB takes traffic from the internet, and the data stores only from the nodes' group",
             "the database has isolated subnets of its own, not the nodes' private subnets",
-            "db.t4g.small and cache.t4g.small (Graviton) instead of db.t3.small and cache.t3.micro",
+            "Graviton db.t4g and cache.t4g classes instead of the seed's previous-generation db.t3 and cache.t3",
             "Redis clustering is a primary and a replica with automatic failover across AZs (the seed's two cache nodes), AUTH over TLS only",
             "WAF and interface endpoints are on: the seed lists them as production hardening",
             "the pods join the ALB's target group through a TargetGroupBinding",

@@ -117,6 +117,46 @@ function tierDependencyProblems(config: CrossTierInput): Problem[] {
         config.containers.ec2Capacity !== undefined,
         "the web tasks run on the cluster's EC2 capacity: set containers.ec2Capacity, or edge.service.capacity: fargate",
     );
+    // The data stores and EKS encrypt with keys of their own (the pack requires customer-managed keys for them).
+    const kms = config.encryption.kms;
+    const keyNeeded = (what: string, off: string) => `${what}: set encryption.kms: true, or ${off}`;
+    needs(
+        config.database.enabled,
+        ["database", "enabled"],
+        kms,
+        keyNeeded("the database encrypts its storage and Performance Insights with a key of its own", "database.enabled: false"),
+    );
+    needs(
+        config.cache.enabled,
+        ["cache", "enabled"],
+        kms,
+        keyNeeded("the cache encrypts its data at rest with a key of its own", "cache.enabled: false"),
+    );
+    needs(
+        config.kubernetes === "eks",
+        ["kubernetes"],
+        kms,
+        keyNeeded("EKS encrypts Kubernetes secrets with a key of its own", "another kubernetes mode"),
+    );
+    // Nothing without a consumer: a cluster that runs nothing, alarms that watch nothing.
+    const ecsRuns = (config.containers.dataTasks || ecsWeb || config.containers.ec2Capacity !== undefined) && config.containers.enabled;
+    needs(
+        config.containers.enabled,
+        ["containers", "dataTasks"],
+        ecsRuns,
+        "without the data tasks the ECS cluster would run nothing (no web service, no EC2 capacity): set containers.enabled: false too, or keep containers.dataTasks: true",
+    );
+    const watched =
+        config.database.enabled ||
+        config.streaming.enabled ||
+        config.edge.enabled ||
+        (config.containers.dataTasks && config.containers.serviceDesiredCount > 0);
+    needs(
+        config.audit.alarms,
+        ["audit", "alarms"],
+        watched,
+        "there is nothing to alarm on (no database, no MSK cluster, no load balancer, no data-processing service running): set audit.alarms: false, or turn one of them on",
+    );
     const capacityType = config.containers.ec2Capacity?.instanceType;
     needs(
         ecsWeb && config.edge.service.capacity === "ec2" && capacityType !== undefined,

@@ -107,7 +107,8 @@ export class Database extends TierComponent {
         );
         const optionGroup = config.engine === "mysql" ? this.auditOptionGroup(name, naming, version.major) : undefined;
         this.logGroups = this.exportLogGroups(name, args, identifier);
-        this.monitoringRole = this.enhancedMonitoringRole(name, args);
+        const monitoring = this.enhancedMonitoringRole(name, args);
+        this.monitoringRole = monitoring.role;
 
         const finalSnapshot = args.protect ? this.finalSnapshotIdentifier(name, identifier) : undefined;
         this.instance = new aws.rds.Instance(
@@ -115,7 +116,11 @@ export class Database extends TierComponent {
             {
                 identifier,
                 engine: config.engine,
-                engineVersion: config.engineVersion,
+                // The major version only: with autoMinorVersionUpgrade RDS moves the minor (17.9 → 17.10) in the
+                // maintenance window, and a pinned minor would then ask RDS for a downgrade on the next update.
+                // The instance is created on that major's default minor; engineVersionActual reports the one running.
+                engineVersion: version.major,
+                allowMajorVersionUpgrade: true,
                 instanceClass: config.instanceClass,
                 dbName: config.databaseName,
                 username: config.masterUsername,
@@ -155,7 +160,8 @@ export class Database extends TierComponent {
                 protect: args.protect,
                 retainOnDelete: args.protect,
                 // RDS creates a missing export group itself, without retention or key: ours must exist first.
-                dependsOn: Object.values(this.logGroups),
+                // CreateDBInstance checks that the monitoring role already has its policy.
+                dependsOn: [...Object.values(this.logGroups), monitoring.policy],
             }),
         );
 
@@ -217,7 +223,7 @@ export class Database extends TierComponent {
     }
 
     /** Enhanced Monitoring's own role: trusted by monitoring.rds only for this account, with the AWS policy it documents. */
-    private enhancedMonitoringRole(name: string, args: DatabaseArgs): aws.iam.Role {
+    private enhancedMonitoringRole(name: string, args: DatabaseArgs): { role: aws.iam.Role; policy: aws.iam.RolePolicyAttachment } {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const role = new aws.iam.Role(
@@ -231,7 +237,7 @@ export class Database extends TierComponent {
             },
             this.child(),
         );
-        new aws.iam.RolePolicyAttachment(
+        const policy = new aws.iam.RolePolicyAttachment(
             `${name}-monitoring`,
             {
                 role: role.name,
@@ -239,7 +245,7 @@ export class Database extends TierComponent {
             },
             this.child(),
         );
-        return role;
+        return { role, policy };
     }
 
     /** `<identifier>-final-<hex>`: new with every instance, so a re-created prod never collides with the last snapshot. */

@@ -436,6 +436,8 @@ export class EksCluster extends TierComponent {
             {
                 clusterName: this.cluster.name,
                 nodeGroupName: naming.name(purpose),
+                // Follows the control plane: without it the nodes keep the kubelet they were created with.
+                version: this.cluster.version,
                 nodeRoleArn: nodeRole.arn,
                 subnetIds: args.subnetIds,
                 capacityType: group.capacityType,

@@ -195,6 +195,8 @@ export function streamingProblems(
         ];
     }
     const brokers = brokerCount(streaming, azs);
+    // No broker at all is the section's own error (brokersPerAz >= 1); nothing else can be judged against it.
+    if (brokers < 1) return keyProblems(encryption);
     return [...topicReplicationProblems(streaming, brokers, azs), ...partitionBudgetProblems(streaming, brokers), ...keyProblems(encryption)];
 }
 

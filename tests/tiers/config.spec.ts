@@ -246,6 +246,44 @@ describe("stack config", () => {
                     /set registry\.enabled: true, or edge\.enabled: false/,
                 ],
                 [
+                    "the database without customer-managed keys",
+                    "staging",
+                    { "data-platform:encryption": { kms: false }, "data-platform:audit": { alarms: false } },
+                    "data-platform:database.enabled",
+                    /set encryption\.kms: true, or database\.enabled: false/,
+                ],
+                [
+                    "the cache without customer-managed keys",
+                    "staging",
+                    { "data-platform:encryption": { kms: false }, "data-platform:audit": { alarms: false } },
+                    "data-platform:cache.enabled",
+                    /set encryption\.kms: true, or cache\.enabled: false/,
+                ],
+                [
+                    "EKS without customer-managed keys",
+                    "staging",
+                    { "data-platform:encryption": { kms: false }, "data-platform:audit": { alarms: false } },
+                    "data-platform:kubernetes",
+                    /EKS encrypts Kubernetes secrets with a key of its own: set encryption\.kms: true/,
+                ],
+                [
+                    "an ECS cluster that runs nothing",
+                    "dev",
+                    { "data-platform:containers": { dataTasks: false, placement: "public" } },
+                    "data-platform:containers.dataTasks",
+                    /the ECS cluster would run nothing .*set containers\.enabled: false too/,
+                ],
+                [
+                    "alarms with nothing to watch",
+                    "dev",
+                    {
+                        "data-platform:encryption": { kms: true },
+                        "data-platform:audit": { alarms: true, alertEmail: "ops@example.net" },
+                    },
+                    "data-platform:audit.alarms",
+                    /nothing to alarm on/,
+                ],
+                [
                     "EC2 capacity without the ECS cluster",
                     "dev",
                     { "data-platform:containers": { enabled: false, ec2Capacity: {} } },
@@ -284,18 +322,18 @@ describe("stack config", () => {
             assert.strictEqual(config.containers.placement, "private");
         });
 
-        it("the shared tiers switched off together: no lake, no Glue, no data tasks, no registry", () => {
+        it("the shared tiers switched off together: no lake, no Glue, no ECS, no registry", () => {
             const config = parseStackConfig(
                 editConfig(fixtureStack("dev").config, {
                     "data-platform:dataLake": { enabled: false },
                     "data-platform:etl": { enabled: false },
                     "data-platform:registry": { enabled: false },
-                    "data-platform:containers": { dataTasks: false },
+                    "data-platform:containers": { enabled: false, dataTasks: false },
                 }),
             );
             assert.deepStrictEqual(
-                [config.dataLake.enabled, config.etl.enabled, config.registry.enabled, config.containers.dataTasks],
-                [false, false, false, false],
+                [config.dataLake.enabled, config.etl.enabled, config.registry.enabled, config.containers.enabled, config.containers.dataTasks],
+                [false, false, false, false, false],
             );
         });
 

@@ -451,15 +451,19 @@ describe("containers tier", () => {
     });
 
     describe("switched off in the platform", () => {
-        it("containers.dataTasks: false builds the cluster without task definitions, service, task log groups or app secret", async () => {
-            const run = await runStackWith("dev", { "data-platform:containers": { dataTasks: false } });
+        it("containers.dataTasks: false (with EC2 capacity to run something) builds the cluster without task definitions, service, task log groups or app secret", async () => {
+            const run = await runStackWith("dev", {
+                "data-platform:containers": { dataTasks: false, placement: "public", ec2Capacity: { placement: "public" } },
+            });
             assert.strictEqual(ofType(run, CLUSTER).length, 1);
             assert.strictEqual(ofType(run, CAPACITY).length, 1);
             assert.deepStrictEqual(ofType(run, TASK_DEFINITION), []);
             assert.deepStrictEqual(ofType(run, SERVICE), []);
             assert.ok(!ofType(run, LOG_GROUP).some((group) => String(inputsOf(group).name).startsWith("/ecs/")));
             assert.ok(!ofType(run, SECRET).some((secret) => inputsOf(secret).name === "dev-app-secrets"));
-            assert.deepStrictEqual(run.stackOutputs.ecs, { clusterName: "dev-data-processing-cluster" });
+            const ecs = run.stackOutputs.ecs as Record<string, unknown>;
+            assert.deepStrictEqual(Object.keys(ecs).sort(), ["clusterName", "ec2CapacityProvider"]);
+            assert.strictEqual(ecs.clusterName, "dev-data-processing-cluster");
         });
 
         it("containers.enabled: false builds no ECS resource at all", async () => {

@@ -377,7 +377,7 @@ describe("data-lake tier", () => {
         const run = await runStackWith("dev", {
             "data-platform:dataLake": { enabled: false },
             "data-platform:etl": { enabled: false },
-            "data-platform:containers": { dataTasks: false },
+            "data-platform:containers": { enabled: false, dataTasks: false },
         });
         const buckets = ofType(run, T.bucket).map((bucket) => String(inputsOf(bucket).bucket));
         assert.strictEqual(buckets.length, 1, buckets.join(", "));

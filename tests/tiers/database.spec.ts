@@ -159,9 +159,12 @@ describe("database tier", () => {
                 assert.strictEqual(instance.dbSubnetGroupName, `${stack}-database`);
             });
 
-            it("runs PostgreSQL 17.9 with a postgres17 parameter group that forces TLS and logs slow statements and connections", () => {
+            it("runs PostgreSQL 17 (minor upgrades by AWS, major changes allowed) with a postgres17 parameter group that forces TLS and logs slow statements and connections", () => {
                 assert.strictEqual(instance.engine, "postgres");
-                assert.strictEqual(instance.engineVersion, "17.9");
+                // The major only: a pinned minor would ask RDS for a downgrade after its automatic minor upgrade.
+                assert.strictEqual(instance.engineVersion, "17");
+                assert.strictEqual(instance.autoMinorVersionUpgrade, true);
+                assert.strictEqual(instance.allowMajorVersionUpgrade, true);
                 const group = inputsOf(named(tier.run, PARAMETER_GROUP, "-parameters"));
                 assert.strictEqual(group.family, "postgres17");
                 assert.strictEqual(group.name, `${stack}-postgres17`);
@@ -285,9 +288,12 @@ describe("database tier", () => {
                         Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
                     },
                 ]);
-                const attachment = inputsOf(named(tier.run, ATTACHMENT, "-monitoring"));
-                assert.strictEqual(attachment.role, inputsOf(role).name);
-                assert.strictEqual(attachment.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+                const attachment = named(tier.run, ATTACHMENT, "-monitoring");
+                assert.strictEqual(inputsOf(attachment).role, inputsOf(role).name);
+                assert.strictEqual(inputsOf(attachment).policyArn, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+                // CreateDBInstance checks the role's permissions: the instance waits for the attachment.
+                const instanceResource = named(tier.run, INSTANCE, "-instance");
+                assert.ok(instanceResource.dependencies.includes(attachment.urn), instanceResource.dependencies.join(", "));
             });
 
             it("attaches a monitoring policy the pack's iam-no-broad-managed-policies accepts", () => {
@@ -358,9 +364,9 @@ describe("database tier", () => {
             instance = inputsOf(named(tier.run, INSTANCE, "-instance"));
         });
 
-        it("runs MySQL 8.4.10 on 3306 as staging-mysql with a mysql8.4 group requiring TLS and the slow query log in files", () => {
+        it("runs MySQL 8.4 on 3306 as staging-mysql with a mysql8.4 group requiring TLS and the slow query log in files", () => {
             assert.strictEqual(instance.engine, "mysql");
-            assert.strictEqual(instance.engineVersion, "8.4.10");
+            assert.strictEqual(instance.engineVersion, "8.4");
             assert.strictEqual(instance.port, 3306);
             assert.strictEqual(instance.identifier, "staging-mysql");
             const group = inputsOf(named(tier.run, PARAMETER_GROUP, "-parameters"));

@@ -426,6 +426,9 @@ describe("kubernetes tier: EKS", () => {
 
                 it("one node group and one launch template per config entry", () => {
                     assert.strictEqual(ofType(run, TYPE.eksNodeGroup).length, parsed.nodeGroups.length);
+                    // The nodes follow the control plane's version (a version change upgrades both).
+                    const clusterVersion = inputsOf(ofType(run, TYPE.eksCluster)[0]).version;
+                    for (const group of ofType(run, TYPE.eksNodeGroup)) assert.strictEqual(inputsOf(group).version, clusterVersion, group.name);
                     assert.strictEqual(ofType(run, TYPE.ec2LaunchTemplate).length, parsed.nodeGroups.length);
                 });
             });

@@ -167,7 +167,7 @@ describe("encryption tier", () => {
                 "no registry: no registry key",
                 {
                     "data-platform:registry": { enabled: false },
-                    "data-platform:containers": { dataTasks: false },
+                    "data-platform:containers": { enabled: false, dataTasks: false },
                     "data-platform:edge": { enabled: false },
                 },
                 ["storage", "secrets", "logs", "database", "cache", "kubernetes", "audit"],

@@ -377,7 +377,10 @@ describe("registry tier", () => {
         });
 
         it("registry.enabled: false (without the data tasks) builds no repository and exports none", async () => {
-            const run = await runStackWith("dev", { "data-platform:registry": { enabled: false }, "data-platform:containers": { dataTasks: false } });
+            const run = await runStackWith("dev", {
+                "data-platform:registry": { enabled: false },
+                "data-platform:containers": { enabled: false, dataTasks: false },
+            });
             assert.deepStrictEqual(ofType(run, REPOSITORY), []);
             assert.deepStrictEqual(ofType(run, LIFECYCLE), []);
             assert.deepStrictEqual([run.stackOutputs.repositoryUrls, run.stackOutputs.imageUris], [{}, {}]);

@@ -337,7 +337,7 @@ describe("secrets tier", () => {
     });
 
     it("builds no app secret in a stack without the data tasks (containers.dataTasks: false), and grants none", async () => {
-        const run = await runStackWith("dev", { "data-platform:containers": { dataTasks: false } });
+        const run = await runStackWith("dev", { "data-platform:containers": { enabled: false, dataTasks: false } });
         const names = ofType(run, SECRET).map((secret) => inputsOf(secret).name);
         assert.ok(names.length > 0);
         assert.ok(!names.includes("dev-app-secrets"), names.join(", "));

@@ -8,6 +8,7 @@ import { buildDiagram, diagramFormatOf, renderDiagram } from "../../tools/diagra
 import { DiagramGroup } from "../../tools/diagram/model";
 import { ProgramRun, ROOT_DIR, runProgram } from "../../tools/run-program";
 import { readStackFile } from "../../tools/stack-files";
+import { DIAGRAM_STACKS, diagramFiles } from "../../tools/docs";
 import { fakeResource } from "../support/fake-resources";
 import { STACKS, editConfig, fixtureConfig, idOf, inputsOf, ofType, runShippedStack, runStack, runStackWith } from "../support/helpers";
 import { TYPE } from "../../policy-pack/policies/types";
@@ -395,6 +396,18 @@ describe("diagram: output", () => {
         // One line, no diff: a user who edited Pulumi.dev.yaml needs only the command.
         if (stale.length > 0) assert.fail(`${stale.join(" and ")} ${stale.length > 1 ? "are" : "is"} stale: ${REGENERATE}`);
     });
+
+    for (const stack of DIAGRAM_STACKS.filter((name) => name !== "dev")) {
+        it(`the committed docs/diagram-${stack}.mmd and .svg match what the program builds from Pulumi.${stack}.yaml`, async () => {
+            const resources = toDeploymentResources(await runShippedStack(stack));
+            const stale: string[] = [];
+            for (const [format, file] of Object.entries(diagramFiles(stack)) as ["mmd" | "svg", string][]) {
+                const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+                if (committed !== (await renderDiagram(resources, format))) stale.push(path.relative(ROOT_DIR, file));
+            }
+            if (stale.length > 0) assert.fail(`${stale.join(" and ")} ${stale.length > 1 ? "are" : "is"} stale: ${REGENERATE}`);
+        });
+    }
 
     it("reads the admin CIDRs a diagram was drawn with, which it draws the same in any order", async () => {
         const cidrs = ["192.0.2.0/24", "2001:db8::/32"];

@@ -13,8 +13,8 @@ import { planShippedStack } from "../support/plan";
 /**
  * Each seed system reproduced as a stack of its own (README "The seed systems"): the inventory its seed
  * document lists is present, and the tiers it does not list are absent. The stack files are the user's
- * (they replace the domain, zone, role and e-mail, and may resize), so these assert what the seed lists,
- * not sizes or names.
+ * (they replace the domain, zone, role and e-mail, and may resize), so these assert what the seed lists —
+ * Multi-AZ, failover, a single NAT, autoscaling — never particular sizes, names or CIDRs.
  */
 
 type Check = (resources: readonly DeploymentResource[]) => void;
@@ -164,7 +164,8 @@ const EXPECTATIONS: Readonly<Record<string, SeedExpectation>> = {
         },
     },
     metrics: {
-        present: ["database", "cache", "eks", "edge"],
+        // dataLake: only the access-log bucket the ALB logs into (asserted below: no lake bucket).
+        present: ["dataLake", "database", "cache", "eks", "edge", "audit"],
         absent: ["etl", "registry", "containers", "ec2Capacity", "streaming", "minikubeHost", "monitoringHost"],
         inventory: {
             ...common,
@@ -201,8 +202,8 @@ const EXPECTATIONS: Readonly<Record<string, SeedExpectation>> = {
         },
     },
     "ecs-ec2": {
-        present: ["registry", "containers", "ec2Capacity", "database", "cache", "edge"],
-        absent: ["etl", "streaming", "eks", "minikubeHost", "monitoringHost"],
+        present: ["dataLake", "registry", "containers", "ec2Capacity", "database", "cache", "edge"],
+        absent: ["etl", "streaming", "eks", "audit", "minikubeHost", "monitoringHost"],
         inventory: {
             ...common,
             "a NAT gateway": (resources) => some(resources, TYPE.ec2NatGateway),
@@ -280,6 +281,10 @@ describe("the seed systems, each a stack of its own", function () {
                     [],
                 );
                 assert.strictEqual(result.exitCode, 0);
+            });
+
+            it("says of every tier whether its seed lists it", () => {
+                assert.deepStrictEqual([...expected.present, ...expected.absent].sort(), Object.keys(TIER_COMPONENTS).sort());
             });
 
             it("builds the tiers its seed lists and none it does not", async () => {
