@@ -81,35 +81,35 @@ function tierDependencyProblems(config: CrossTierInput): Problem[] {
     };
     needs(
         config.etl.enabled,
-        ["etl", "enabled"],
+        ["dataLake", "enabled"],
         config.dataLake.enabled,
-        "the Glue jobs read and write the data lake: set dataLake.enabled: true, or etl.enabled: false",
+        "the Glue jobs (etl.enabled) read and write the data lake: set etl.enabled: false too, or dataLake.enabled: true",
     );
     needs(
         config.containers.enabled && config.containers.dataTasks,
-        ["containers", "dataTasks"],
+        ["dataLake", "enabled"],
         config.dataLake.enabled,
-        "the data tasks read and write the data lake: set dataLake.enabled: true, or containers.dataTasks: false",
+        "the data tasks (containers.dataTasks) read and write the data lake: set containers.dataTasks: false too, or dataLake.enabled: true",
     );
     needs(
         config.containers.enabled && config.containers.dataTasks,
-        ["containers", "dataTasks"],
+        ["registry", "enabled"],
         config.registry.enabled,
-        "the data tasks run images from the registry: set registry.enabled: true, or containers.dataTasks: false",
+        "the data tasks (containers.dataTasks) run images from the registry: set containers.dataTasks: false too, or registry.enabled: true",
     );
     // With runtime eks the pods behind the ALB are the cluster's, deployed with kubectl: no ECS service, no image of ours.
     const ecsWeb = config.edge.enabled && config.edge.service.runtime === "ecs";
     needs(
         ecsWeb,
-        ["edge", "enabled"],
+        ["containers", "enabled"],
         config.containers.enabled,
-        "the web service runs on the ECS cluster: set containers.enabled: true, or edge.enabled: false",
+        "the edge's web service (edge.enabled) runs on the ECS cluster: set edge.enabled: false too (or edge.service.runtime: eks), or containers.enabled: true",
     );
     needs(
         ecsWeb,
-        ["edge", "enabled"],
+        ["registry", "enabled"],
         config.registry.enabled,
-        "the web service's image is in the registry: set registry.enabled: true, or edge.enabled: false",
+        "the edge's web service (edge.enabled) runs its image from the registry: set edge.enabled: false too (or edge.service.runtime: eks), or registry.enabled: true",
     );
     needs(
         ecsWeb && config.edge.service.capacity === "ec2",
@@ -166,9 +166,9 @@ function tierDependencyProblems(config: CrossTierInput): Problem[] {
     );
     needs(
         config.containers.ec2Capacity !== undefined,
-        ["containers", "ec2Capacity"],
+        ["containers", "enabled"],
         config.containers.enabled,
-        "EC2 capacity joins the ECS cluster: set containers.enabled: true, or remove containers.ec2Capacity",
+        "EC2 capacity (containers.ec2Capacity) joins the ECS cluster: remove containers.ec2Capacity too, or containers.enabled: true",
     );
     return problems;
 }

@@ -480,10 +480,10 @@ describe("containers tier", () => {
                     "data-platform:dataLake": { enabled: false },
                     "data-platform:etl": { enabled: false },
                 },
-                "data-platform:containers.dataTasks",
+                "data-platform:dataLake.enabled",
             );
-            expectConfigError("dev", { "data-platform:registry": { enabled: false } }, "data-platform:containers.dataTasks");
-            expectConfigError("dev", { "data-platform:containers": { enabled: false, ec2Capacity: {} } }, "data-platform:containers.ec2Capacity");
+            expectConfigError("dev", { "data-platform:registry": { enabled: false } }, "data-platform:registry.enabled");
+            expectConfigError("dev", { "data-platform:containers": { enabled: false, ec2Capacity: {} } }, "data-platform:containers.enabled");
         });
     });
 

@@ -383,7 +383,7 @@ describe("etl tier", () => {
         it("refuses etl.enabled without the data lake, naming the key", () => {
             const error = configErrorFor("dev", { "data-platform:dataLake": { enabled: false }, "data-platform:containers": { dataTasks: false } });
             assert.ok(
-                error.problems.some((problem) => problem.key === "data-platform:etl.enabled" && /dataLake\.enabled/.test(problem.message)),
+                error.problems.some((problem) => problem.key === "data-platform:dataLake.enabled" && /etl\.enabled/.test(problem.message)),
                 error.message,
             );
         });
