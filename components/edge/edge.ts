@@ -1,30 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsLogGroupName } from "../containers/containers";
 import type { KeyArns } from "../encryption/keys";
-import { catalogDatabaseName } from "../etl/etl";
-import { AccountContext, policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { AccountContext, policyDocument } from "../shared/iam";
 import { Naming, componentType } from "../shared/naming";
 import { BucketRef } from "../shared/refs";
 import { TierComponent } from "../shared/tier";
 import { ALB_ACCESS_LOG_PREFIX } from "./access-logs";
 import { EdgeConfig } from "./config";
+import { WebServiceScope, ecsWebService, webServiceAutoscaling } from "./ecs-web-service";
 import { targetGroupBindingYaml } from "./target-group-binding";
 import { WAF_REDACTED_HEADERS, wafLogDeliveryStatements, wafLogGroupName, webAclRules, webAclVisibility } from "./waf";
-import {
-    DEREGISTRATION_DELAY_SECONDS,
-    HEALTH_CHECK_GRACE_SECONDS,
-    HEALTH_CHECK_PATH,
-    ScalingMetric,
-    WEB_CONTAINER,
-    WEB_FAMILY,
-    WEB_PORT,
-    requestCountResourceLabel,
-    scalingPolicyConfigurations,
-    serviceResourceId,
-    webContainerDefinition,
-    webTaskStatements,
-} from "./web-service";
+import { DEREGISTRATION_DELAY_SECONDS, HEALTH_CHECK_PATH, WEB_FAMILY, WEB_PORT } from "./web-service";
 
 export { ALB_ACCESS_LOG_PREFIX, ELB_LOG_DELIVERY_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, albLogDeliveryStatements } from "./access-logs";
 export { WEB_SERVICE_REF, targetGroupBinding, targetGroupBindingYaml } from "./target-group-binding";
@@ -77,7 +63,7 @@ export interface EdgeArgs {
 }
 
 /** What the ECS web service is built from: the args runtime ecs requires. */
-interface EcsWiring {
+export interface EcsWiring {
     readonly clusterArn: pulumi.Input<string>;
     readonly executionRoleArn: pulumi.Input<string>;
     readonly imageUri: pulumi.Input<string>;
@@ -187,11 +173,21 @@ export class Edge extends TierComponent {
 
         this.webAcl = config.waf ? this.firewall(name, args, ctx) : undefined;
         if (ecs) {
-            const web = this.webService(name, args, ecs, ctx);
+            const scope: WebServiceScope = {
+                name,
+                args,
+                ecs,
+                ctx,
+                child: (extra) => this.child(extra),
+                loadBalancer: this.loadBalancer,
+                targetGroup: this.targetGroup,
+                httpsListener: this.httpsListener,
+            };
+            const web = ecsWebService(scope);
             this.service = web.service;
             this.taskRole = web.taskRole;
             this.serviceName = web.service.name;
-            this.autoscaling(name, args, ecs.clusterArn, web.service);
+            webServiceAutoscaling(scope, web.service);
         } else {
             this.targetGroupBinding = pulumi
                 .all([this.targetGroup.arn, args.vpcId])
@@ -392,133 +388,5 @@ export class Edge extends TierComponent {
             this.child({ dependsOn: [delivery] }),
         );
         return webAcl;
-    }
-
-    /** Its log group and task role, the Fargate task definition and the service behind the target group. */
-    private webService(name: string, args: EdgeArgs, ecs: EcsWiring, ctx: AccountContext): { service: aws.ecs.Service; taskRole: aws.iam.Role } {
-        const { naming, config } = args;
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-web-logs`,
-            {
-                name: ecsLogGroupName(naming, WEB_FAMILY),
-                retentionInDays: config.logRetentionDays,
-                kmsKeyId: args.keys?.logs,
-                tags: naming.tags("edge", "web-logs"),
-            },
-            this.child(),
-        );
-        const taskRole = new aws.iam.Role(
-            `${name}-web-task-role`,
-            {
-                name: naming.name("web-task-role"),
-                // ECS sends aws:SourceAccount when it assumes task roles.
-                assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", ctx.account),
-                tags: naming.tags("edge", "web-task-role"),
-            },
-            this.child(),
-        );
-        const catalog = args.catalog ?? false;
-        const statements = webTaskStatements(ctx, naming, { catalog, dataLake: args.dataLakeBucket }, args.keys);
-        // IAM refuses a policy without statements: a service that serves nothing of the platform's gets none.
-        const readPolicy =
-            statements.length === 0
-                ? undefined
-                : new aws.iam.RolePolicy(
-                      `${name}-web-task-policy`,
-                      { name: naming.name("web-read"), role: taskRole.id, policy: policyDocument(statements) },
-                      this.child(),
-                  );
-        const containerDefinitions = pulumi.all([ecs.imageUri, args.dataLakeBucket?.name, logGroup.name]).apply(([image, bucket, logGroupName]) =>
-            JSON.stringify([
-                webContainerDefinition({
-                    image,
-                    bucket,
-                    logGroupName,
-                    environment: naming.environment,
-                    database: catalog ? catalogDatabaseName(naming.environment) : undefined,
-                    region: args.region,
-                }),
-            ]),
-        );
-        const onEc2 = config.service.capacity === "ec2";
-        if (onEc2 && args.ec2CapacityProvider === undefined)
-            throw new Error(`${name}: edge.service.capacity is ec2 but the cluster has no EC2 capacity provider`);
-        const taskDefinition = new aws.ecs.TaskDefinition(
-            `${name}-web-task`,
-            {
-                family: naming.name(WEB_FAMILY),
-                networkMode: "awsvpc",
-                requiresCompatibilities: [onEc2 ? "EC2" : "FARGATE"],
-                cpu: String(config.service.cpu),
-                memory: String(config.service.memory),
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-                executionRoleArn: ecs.executionRoleArn,
-                taskRoleArn: taskRole.arn,
-                containerDefinitions,
-                tags: naming.tags("edge", "web-task"),
-            },
-            this.child(),
-        );
-        const service = new aws.ecs.Service(
-            `${name}-web-service`,
-            {
-                name: naming.name("web-service"),
-                cluster: ecs.clusterArn,
-                taskDefinition: taskDefinition.arn,
-                desiredCount: config.service.desiredCount,
-                // On-demand Fargate (the site stays up through Spot reclaims), or the cluster's EC2 capacity.
-                ...(onEc2 ? { capacityProviderStrategies: [{ capacityProvider: args.ec2CapacityProvider!, weight: 1 }] } : { launchType: "FARGATE" }),
-                networkConfiguration: { subnets: ecs.serviceSubnetIds, securityGroups: [ecs.appSecurityGroupId], assignPublicIp: false },
-                loadBalancers: [{ targetGroupArn: this.targetGroup.arn, containerName: WEB_CONTAINER, containerPort: WEB_PORT }],
-                healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
-                deploymentMinimumHealthyPercent: 100,
-                deploymentMaximumPercent: 200,
-                availabilityZoneRebalancing: "ENABLED",
-                propagateTags: "SERVICE",
-                enableEcsManagedTags: true,
-                tags: naming.tags("edge", "web-service"),
-            },
-            // ECS refuses a target group no listener uses; the first tasks need their role's policy.
-            // Autoscaling owns the desired count once the service exists.
-            this.child({ dependsOn: [this.httpsListener, ...(readPolicy ? [readPolicy] : [])], ignoreChanges: ["desiredCount"] }),
-        );
-        return { service, taskRole };
-    }
-
-    /** Target tracking on average CPU and on requests per task, between minCount and maxCount. */
-    private autoscaling(name: string, args: EdgeArgs, clusterArn: pulumi.Input<string>, ecsService: aws.ecs.Service): void {
-        const { naming } = args;
-        const { service } = args.config;
-        const target = new aws.appautoscaling.Target(
-            `${name}-web-scaling`,
-            {
-                serviceNamespace: "ecs",
-                scalableDimension: "ecs:service:DesiredCount",
-                resourceId: serviceResourceId(clusterArn, ecsService.name),
-                minCapacity: service.minCount,
-                maxCapacity: service.maxCount,
-                tags: naming.tags("edge", "web-scaling"),
-            },
-            this.child(),
-        );
-        const configurations = scalingPolicyConfigurations(
-            service,
-            requestCountResourceLabel(this.loadBalancer.arnSuffix, this.targetGroup.arnSuffix),
-        );
-        for (const metric of Object.keys(configurations) as ScalingMetric[]) {
-            new aws.appautoscaling.Policy(
-                `${name}-web-${metric}-scaling`,
-                {
-                    name: naming.name(`web-${metric}-tracking`),
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: target.serviceNamespace,
-                    scalableDimension: target.scalableDimension,
-                    resourceId: target.resourceId,
-                    targetTrackingScalingPolicyConfiguration: configurations[metric],
-                },
-                this.child(),
-            );
-        }
     }
 }
