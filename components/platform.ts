@@ -9,7 +9,7 @@ import { DataLake, LogDelivery } from "./data-lake/data-lake";
 import { Database, databaseConnectStatements } from "./database/database";
 import { ALB_ACCESS_LOG_PREFIX, Edge, albLogDeliveryStatements } from "./edge/edge";
 import { Encryption } from "./encryption/encryption";
-import { BASE_KEY_PURPOSES, KeyPurpose } from "./encryption/keys";
+import { KEY_PURPOSES, KeyPurpose } from "./encryption/keys";
 import { Etl } from "./etl/etl";
 import { Firewall } from "./firewall/firewall";
 import { Identity } from "./identity/identity";
@@ -23,6 +23,7 @@ import { Secrets, secretPurposesFor, secretValueStatements } from "./secrets/sec
 import { AccountContext, PolicyStatement, keyUseVia } from "./shared/iam";
 import type { KeyArns } from "./encryption/keys";
 import { Naming, componentType } from "./shared/naming";
+import { BucketRef } from "./shared/refs";
 import { ENGINE_PORTS } from "./database/engine";
 import { Streaming, kafkaClientStatements } from "./streaming/streaming";
 import { streamingAzCount } from "./streaming/config";
@@ -136,9 +137,9 @@ export class Platform extends pulumi.ComponentResource {
 
         // The access-log bucket also takes the load balancer's and the trail's logs; their statements go into its policy.
         const logDeliveries: LogDelivery[] = [
-            ...(config.edge.enabled ? [(bucket: Parameters<LogDelivery>[0]) => albLogDeliveryStatements(bucket, ALB_ACCESS_LOG_PREFIX, ctx)] : []),
+            ...(config.edge.enabled ? [(bucket: BucketRef) => albLogDeliveryStatements(bucket, ALB_ACCESS_LOG_PREFIX, ctx)] : []),
             ...(config.audit.cloudTrail
-                ? [(bucket: Parameters<LogDelivery>[0]) => cloudTrailDeliveryStatements(bucket, CLOUDTRAIL_PREFIX, trailName(naming), ctx)]
+                ? [(bucket: BucketRef) => cloudTrailDeliveryStatements(bucket, CLOUDTRAIL_PREFIX, trailName(naming), ctx)]
                 : []),
         ];
         // The monitoring host reads the access-log bucket too (Logstash's S3 input).
@@ -500,7 +501,5 @@ export function keyPurposes(config: StackConfig): KeyPurpose[] {
         kubernetes: config.kubernetes === "eks",
         audit: config.audit.cloudTrail || config.audit.alarms,
     };
-    return [...BASE_KEY_PURPOSES, "database", "cache", "streaming", "kubernetes", "audit"].filter(
-        (purpose) => wanted[purpose as KeyPurpose],
-    ) as KeyPurpose[];
+    return KEY_PURPOSES.filter((purpose) => wanted[purpose]);
 }

@@ -28,9 +28,19 @@ export const DIAGRAM_FILES = diagramFiles("dev");
 
 const STACKS = ["dev", "staging", "prod"] as const;
 
-async function costReport(stack: string): Promise<DetailedCostReport> {
-    const run = await runStackFile(stack);
-    return estimateCost(toDeploymentResources(run), stack);
+/** A shipped stack's resources, each stack run once however many generated files draw on it. */
+export type StackResources = (stack: string) => Promise<DeploymentResource[]>;
+
+export function stackResources(): StackResources {
+    const runs = new Map<string, Promise<DeploymentResource[]>>();
+    return (stack) => {
+        let resources = runs.get(stack);
+        if (!resources) {
+            resources = runStackFile(stack).then(toDeploymentResources);
+            runs.set(stack, resources);
+        }
+        return resources;
+    };
 }
 
 /** The tiers a plan builds, in build order: its data-platform components below the platform. */
@@ -42,10 +52,10 @@ function builtTiers(resources: readonly DeploymentResource[]): string[] {
 }
 
 /** README "The seed systems": seed → stack → what it builds → where it differs → its estimate beside the seed's figure. */
-export async function renderSeedSystems(): Promise<string> {
+export async function renderSeedSystems(resourcesOf: StackResources = stackResources()): Promise<string> {
     const rows: string[] = [];
     for (const system of SEED_SYSTEMS) {
-        const resources = toDeploymentResources(await runStackFile(system.stack));
+        const resources = await resourcesOf(system.stack);
         const report = estimateCost(resources, system.stack);
         const estimate = `$${report.monthlyTotal.toFixed(2)}${system.seedEstimate ? ` (seed: ${system.seedEstimate})` : " (the seed gives none)"}`;
         const builds = `${builtTiers(resources).join(", ")} (${resources.filter((resource) => resource.custom).length} resources)`;
@@ -60,9 +70,9 @@ export async function renderSeedSystems(): Promise<string> {
 }
 
 /** Monthly cost by tier for every stack, in USD, from the plans' own resources. */
-export async function renderCostSummary(): Promise<string> {
+export async function renderCostSummary(resourcesOf: StackResources = stackResources()): Promise<string> {
     const reports: DetailedCostReport[] = [];
-    for (const stack of STACKS) reports.push(await costReport(stack));
+    for (const stack of STACKS) reports.push(estimateCost(await resourcesOf(stack), stack));
     const tiers = [...new Set(reports.flatMap((report) => Object.keys(report.byTier)))].sort();
     const money = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(2));
     return [
@@ -77,8 +87,12 @@ export async function renderCostSummary(): Promise<string> {
     ].join("\n");
 }
 
-export async function generatedSections(): Promise<Record<string, string>> {
-    return { "config-reference": renderConfigReference(), "cost-summary": await renderCostSummary(), "seed-systems": await renderSeedSystems() };
+export async function generatedSections(resourcesOf: StackResources = stackResources()): Promise<Record<string, string>> {
+    return {
+        "config-reference": renderConfigReference(),
+        "cost-summary": await renderCostSummary(resourcesOf),
+        "seed-systems": await renderSeedSystems(resourcesOf),
+    };
 }
 
 function markers(name: string): [string, string] {
@@ -102,11 +116,12 @@ function writeSection(readme: string, name: string, content: string): string {
 
 async function main(): Promise<void> {
     let readme = fs.readFileSync(README_PATH, "utf8");
-    for (const [name, content] of Object.entries(await generatedSections())) readme = writeSection(readme, name, content);
+    const resourcesOf = stackResources();
+    for (const [name, content] of Object.entries(await generatedSections(resourcesOf))) readme = writeSection(readme, name, content);
     fs.writeFileSync(README_PATH, readme);
     console.log("README.md generated sections updated");
     for (const stack of DIAGRAM_STACKS) {
-        const resources = toDeploymentResources(await runStackFile(stack));
+        const resources = await resourcesOf(stack);
         for (const [format, file] of Object.entries(diagramFiles(stack)) as ["mmd" | "svg", string][]) {
             fs.writeFileSync(file, await renderDiagram(resources, format));
             console.log(`${path.relative(ROOT_DIR, file)} updated`);

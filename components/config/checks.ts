@@ -139,7 +139,7 @@ function tierDependencyProblems(config: CrossTierInput): Problem[] {
         keyNeeded("EKS encrypts Kubernetes secrets with a key of its own", "another kubernetes mode"),
     );
     // Nothing without a consumer: a cluster that runs nothing, alarms that watch nothing.
-    const ecsRuns = (config.containers.dataTasks || ecsWeb || config.containers.ec2Capacity !== undefined) && config.containers.enabled;
+    const ecsRuns = config.containers.dataTasks || ecsWeb || config.containers.ec2Capacity !== undefined;
     needs(
         config.containers.enabled,
         ["containers", "dataTasks"],

@@ -96,9 +96,11 @@ export class Registry extends TierComponent {
     readonly optionalImageUris: Readonly<Partial<Record<OptionalRepositoryPurpose, pulumi.Output<string>>>>;
     /** ARN of each optional repository built (the task-execution role pulls from them too). */
     readonly optionalRepositoryArns: Readonly<Partial<Record<OptionalRepositoryPurpose, pulumi.Output<string>>>>;
+    private readonly baseName: string;
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("registry", "Registry"), name, opts);
+        this.baseName = name;
         const { naming, config, images } = args;
         const policy = lifecyclePolicy(config);
 
@@ -152,10 +154,7 @@ export class Registry extends TierComponent {
         this.optionalRepositoryArns = Object.fromEntries(optional.map(([purpose]) => [purpose, repositories[purpose].arn]));
 
         this.registerOutputs({ repositoryUrls: this.repositoryUrls, imageUris: this.imageUris });
-        this.baseName = name;
     }
-
-    private readonly baseName: string;
 
     /** The data tasks' images; throws when the registry was built without them (a wiring error). */
     taskImageUris(): Readonly<Record<RepositoryPurpose, pulumi.Output<string>>> {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DeploymentResource } from "../../tools/deployment";
 import { PlanIo, PlanResult, buildPlan } from "../../tools/plan";
 import { ROOT_DIR } from "../../tools/run-program";
 import { FIXTURE_STACKS_DIR } from "./stateful";
@@ -42,4 +43,9 @@ export function editedFixtureDir(stack: string, edits: readonly (readonly [strin
     for (const [search, replacement] of edits) text = replaceOnce(text, search, replacement);
     fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text + append);
     return dir;
+}
+
+/** The resources of a plan document (or a run made into one) of one type. */
+export function resourcesOfType(resources: readonly DeploymentResource[], type: string): DeploymentResource[] {
+    return resources.filter((resource) => resource.type === type);
 }

@@ -8,7 +8,7 @@ import { ROOT_DIR } from "../../tools/run-program";
 import { SEED_SYSTEMS } from "../../tools/seed-systems";
 import { readStackFile } from "../../tools/stack-files";
 import { TYPE } from "../../policy-pack/policies/types";
-import { planShippedStack } from "../support/plan";
+import { planShippedStack, resourcesOfType as ofType } from "../support/plan";
 
 /**
  * Each seed system reproduced as a stack of its own (README "The seed systems"): the inventory its seed
@@ -19,7 +19,6 @@ import { planShippedStack } from "../support/plan";
 
 type Check = (resources: readonly DeploymentResource[]) => void;
 
-const ofType = (resources: readonly DeploymentResource[], type: string) => resources.filter((resource) => resource.type === type);
 const one = (resources: readonly DeploymentResource[], type: string) => {
     const found = ofType(resources, type);
     assert.strictEqual(found.length, 1, `exactly one ${type}, found ${found.length}`);

@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import { AnyStackConfig, StackConfig, isLocalConfig, parseAnyStackConfig } from "../../components/config";
 import { componentType } from "../../components/shared/naming";
-import { DeploymentResource } from "../../tools/deployment";
 import { ROOT_DIR } from "../../tools/run-program";
 import { readStackFile } from "../../tools/stack-files";
 import { TYPE } from "../../policy-pack/policies/types";
 import { shippedStacks } from "../support/helpers";
-import { planShippedStack } from "../support/plan";
+import { planShippedStack, resourcesOfType as ofType } from "../support/plan";
 
 /**
  * The stack files at the repository root are the user's: the README tells them to set their own
@@ -71,8 +70,6 @@ const TIERS: readonly TierRule[] = [
     },
     { tier: "local", type: componentType("local", "LocalMonitoring"), enabled: isLocalConfig },
 ];
-
-const ofType = (resources: readonly DeploymentResource[], type: string) => resources.filter((resource) => resource.type === type);
 
 describe("the stack files users edit (Pulumi.<stack>.yaml at the root)", function () {
     this.timeout(120000);
