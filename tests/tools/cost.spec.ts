@@ -689,6 +689,20 @@ describe("cost: every priced type gives a known monthly figure for a known input
 });
 
 describe("cost: report shape", () => {
+    it("states only the usage assumptions that price something the stack builds", () => {
+        const usageLine = (resources: DeploymentResource[]) =>
+            formatCostTable(estimate(resources))
+                .split("\n")
+                .find((line) => line.startsWith("Usage assumptions")) ?? "";
+        const withNat = usageLine([fakeResource(TYPE.ec2NatGateway, {})]);
+        assert.match(withNat, /NAT \d+ GB\/month/);
+        for (const absent of ["WAF", "CloudTrail", "RDS backups", "Glue jobs", "free tier"])
+            assert.ok(!withNat.includes(absent), `${absent} in: ${withNat}`);
+        const withAlarm = usageLine([fakeResource(TYPE.cloudwatchMetricAlarm, {}), fakeResource(TYPE.wafv2WebAcl, {})]);
+        assert.match(withAlarm, /WAF \d+ M requests\/month; free tier: \d+ alarms\./);
+        assert.ok(!withAlarm.includes("NAT"), withAlarm);
+    });
+
     it("sums items into tier subtotals and a total, grouped by the enclosing component", () => {
         const network = fakeResource("data-platform:network:Network", {}, { name: "net" });
         const platform = fakeResource("data-platform:platform:Platform", {}, { name: "plat" });

@@ -4,6 +4,7 @@ import { MissingPriceError, PRICE_TABLES, PriceEntry, PriceKey } from "./prices"
 import { ResourceIndex, displayName } from "./resources";
 import { Charge, RULES, RuleContext, isFree, usd } from "./rules";
 import { Usage, loadUsageFile } from "./usage";
+import { TYPE } from "../../policy-pack/policies/types";
 
 /**
  * Monthly cost estimate of a plan: every resource whose type has a pricing
@@ -223,36 +224,54 @@ export function formatCostTable(report: CostReport): string {
     if (isDetailed(report)) {
         if (report.scheduledHosts) lines.push(describeScheduledHosts(report.scheduledHosts, report.monthlyTotal));
         lines.push(`Reference estimate: ${report.referenceEstimate.summary} (${report.referenceEstimate.source}).`);
-        lines.push(`Usage assumptions (${report.usageSource}): ${describeUsage(report.usage)}.`);
+        lines.push(`Usage assumptions (${report.usageSource}): ${describeUsage(report.usage, new Set(report.items.map((item) => item.type)))}.`);
         if (report.unpriced.length > 0)
             lines.push(`NOT PRICED (add a rule in tools/cost/rules.ts or an entry in tools/cost/prices.ts): ${report.unpriced.join("; ")}.`);
     }
     return lines.join("\n");
 }
 
-function describeUsage(usage: Usage): string {
+/** The usage assumptions that price something this stack builds, each with the types it applies to. */
+function describeUsage(usage: Usage, types: ReadonlySet<string>): string {
     const named = (map: Readonly<Record<string, number>>) =>
         Object.entries(map)
             .map(([key, value]) => `${key} ${value}`)
             .join(", ");
+    const free = [
+        [`${usage.freeTier.alarms} alarms`, [TYPE.cloudwatchMetricAlarm]],
+        [`${usage.freeTier.budgets} budgets`, [TYPE.budgetsBudget]],
+        [`management-events copy ${usage.freeTier.managementEventsCopy ? "yes" : "no"}`, [TYPE.cloudtrailTrail]],
+        [`Lambda/SNS ${usage.freeTier.lambdaAndSns ? "yes" : "no"}`, [TYPE.lambdaFunction, TYPE.snsTopic]],
+    ] as const;
+    const assumptions: (readonly [string, readonly string[]])[] = [
+        [`S3 GB stored {${named(usage.s3StoredGb)}}`, [TYPE.s3Bucket, TYPE.s3BucketV2]],
+        [`ECR GB stored {${named(usage.ecrStoredGb)}}`, [TYPE.ecrRepository]],
+        [`logs ${usage.logsIngestedGbPerMonth} GB/month`, [TYPE.cloudwatchLogGroup]],
+        [`NAT ${usage.natGbProcessedPerMonth} GB/month`, [TYPE.ec2NatGateway]],
+        [`interface endpoints ${usage.interfaceEndpointGbPerMonth} GB/month`, [TYPE.ec2VpcEndpoint]],
+        [`ALB ${usage.albLcus} LCU`, [TYPE.lbLoadBalancer, TYPE.albLoadBalancer]],
+        [`Glue jobs ${usage.glue.jobRunsPerMonth} runs × ${usage.glue.jobRunMinutes} min`, [TYPE.glueJob]],
+        [`crawlers ${usage.glue.crawlerRunsPerMonth} runs × ${usage.glue.crawlerRunMinutes} min × ${usage.glue.crawlerDpus} DPU`, [TYPE.glueCrawler]],
+        [`scaled-to-zero services ${usage.ecs.scaledToZeroServiceHoursPerMonth} task-h/month`, [TYPE.ecsService]],
+        [`one-off tasks ${usage.ecs.standaloneTaskHoursPerMonth} h/month each`, [TYPE.ecsTaskDefinition]],
+        [`WAF ${usage.wafRequestsMillionsPerMonth} M requests/month`, [TYPE.wafv2WebAcl]],
+        [`RDS backups beyond free {${named(usage.rds.backupGbBeyondFree)}} GB`, [TYPE.rdsInstance]],
+        [`cache snapshots beyond free {${named(usage.cache.backupGbBeyondFree)}} GB`, [TYPE.elasticacheReplicationGroup, TYPE.elasticacheCluster]],
+        [
+            `CloudTrail ${usage.cloudtrail.managementEventsPerMonth} management + ${usage.cloudtrail.dataEventsPerMonth} data events/month`,
+            [TYPE.cloudtrailTrail],
+        ],
+        [`SNS ${usage.sns.publishesPerMonth} publishes + ${usage.sns.emailNotificationsPerMonth} emails/month`, [TYPE.snsTopic]],
+        [
+            `Lambda {${named(usage.lambda.invocationsPerMonth)}} invocations × {${named(usage.lambda.averageDurationSeconds)}} s`,
+            [TYPE.lambdaFunction],
+        ],
+    ];
+    const built = (applies: readonly string[]) => applies.some((type) => types.has(type));
+    const freeTier = free.filter(([, applies]) => built(applies)).map(([text]) => text);
     return [
-        `S3 GB stored {${named(usage.s3StoredGb)}}`,
-        `ECR GB stored {${named(usage.ecrStoredGb)}}`,
-        `logs ${usage.logsIngestedGbPerMonth} GB/month`,
-        `NAT ${usage.natGbProcessedPerMonth} GB/month`,
-        `interface endpoints ${usage.interfaceEndpointGbPerMonth} GB/month`,
-        `ALB ${usage.albLcus} LCU`,
-        `Glue jobs ${usage.glue.jobRunsPerMonth} runs × ${usage.glue.jobRunMinutes} min`,
-        `crawlers ${usage.glue.crawlerRunsPerMonth} runs × ${usage.glue.crawlerRunMinutes} min × ${usage.glue.crawlerDpus} DPU`,
-        `scaled-to-zero services ${usage.ecs.scaledToZeroServiceHoursPerMonth} task-h/month`,
-        `one-off tasks ${usage.ecs.standaloneTaskHoursPerMonth} h/month each`,
-        `WAF ${usage.wafRequestsMillionsPerMonth} M requests/month`,
-        `RDS backups beyond free {${named(usage.rds.backupGbBeyondFree)}} GB`,
-        `cache snapshots beyond free {${named(usage.cache.backupGbBeyondFree)}} GB`,
-        `CloudTrail ${usage.cloudtrail.managementEventsPerMonth} management + ${usage.cloudtrail.dataEventsPerMonth} data events/month`,
-        `SNS ${usage.sns.publishesPerMonth} publishes + ${usage.sns.emailNotificationsPerMonth} emails/month`,
-        `Lambda {${named(usage.lambda.invocationsPerMonth)}} invocations × {${named(usage.lambda.averageDurationSeconds)}} s`,
-        `free tier: ${usage.freeTier.alarms} alarms, ${usage.freeTier.budgets} budgets, management-events copy ${usage.freeTier.managementEventsCopy ? "yes" : "no"}, Lambda/SNS ${usage.freeTier.lambdaAndSns ? "yes" : "no"}`,
+        ...assumptions.filter(([, applies]) => built(applies)).map(([text]) => text),
+        ...(freeTier.length > 0 ? [`free tier: ${freeTier.join(", ")}`] : []),
     ].join("; ");
 }
 
